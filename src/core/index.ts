@@ -1,0 +1,6 @@
+export * from './units.js';
+export * from './errors.js';
+export * from './rng.js';
+export * from './basis.js';
+export * from './source.js';
+export * from './stats.js';
