@@ -1,0 +1,614 @@
+/**
+ * The scenario schema: the file users write (DESIGN §2, §11). One zod schema gives the input
+ * type (`ScenarioInput`, what users write: bare numbers for fixed distributions) and the output
+ * type (`Scenario`, normalised). Every mapping is strict — an unknown key is an error, so a typo
+ * never passes silently — and every field says what it means, so the JSON Schema documents itself.
+ *
+ * Units are in the field names (seconds, tokens, requests per second, USD per kWh, …).
+ * Catalog objects are referenced by id and resolved by `resolve.ts`; defaults are applied there,
+ * from sourced tables, and listed — never here.
+ */
+import { z } from 'zod';
+import type { NumberFormatId } from '../catalog/types.js';
+import { ENGINE_NAMES } from './engine-defaults.js';
+import {
+  bool,
+  expectedMessage,
+  fractionClosedOpen,
+  fractionOpenClosed,
+  list,
+  mapping,
+  nonNegativeInt,
+  nonNegativeNumber,
+  numberAtLeast,
+  oneOf,
+  positiveInt,
+  positiveNumber,
+  text,
+} from './fields.js';
+
+const isRecord = (x: unknown): x is Record<string, unknown> =>
+  x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Run a cross-field check even when some fields of the mapping failed their own checks, so a
+ * file's problems are all reported at once. Such checks must tolerate invalid field values.
+ */
+const evenWithFieldIssues = { when: (payload: { value: unknown }) => isRecord(payload.value) };
+
+// ---------------------------------------------------------------------------------------------
+// Distributions
+// ---------------------------------------------------------------------------------------------
+
+export const DISTRIBUTION_KINDS = ['fixed', 'lognormal', 'uniform', 'empirical'] as const;
+
+/**
+ * A distribution of a non-negative quantity, written the way people think about it. A bare
+ * number means `fixed`. `minimum` is the smallest sensible value (1 for token counts).
+ */
+export function distribution(minimum: 0 | 1, unit: string, description: string) {
+  const value = (d: string) => (minimum === 0 ? nonNegativeNumber(d) : numberAtLeast(minimum, d));
+  const fixed = mapping(
+    { dist: z.literal('fixed'), value: value(`The value, in ${unit}.`) },
+    'a fixed value',
+    'Always the same value.',
+  );
+  const lognormal = mapping(
+    {
+      dist: z.literal('lognormal'),
+      median: value(`Median (p50), in ${unit}.`),
+      p90: value(`90th percentile, in ${unit}; must exceed the median.`),
+    },
+    'a lognormal distribution',
+    'Lognormal, given by its median and 90th percentile (σ = ln(p90/median) / 1.2816).',
+  ).superRefine((d, ctx) => {
+    if (!(d.p90 > d.median)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['p90'],
+        message: 'the 90th percentile must exceed the median',
+        params: { expected: `a number > median (${d.median})` },
+      });
+    }
+  });
+  const uniform = mapping(
+    {
+      dist: z.literal('uniform'),
+      min: value(`Smallest value, in ${unit}.`),
+      max: value(`Largest value, in ${unit}.`),
+    },
+    'a uniform distribution',
+    'Uniform between min and max (inclusive).',
+  ).superRefine((d, ctx) => {
+    if (d.max < d.min) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max'],
+        message: 'max must not be below min',
+        params: { expected: `a number ≥ min (${d.min})` },
+      });
+    }
+  });
+  const empirical = mapping(
+    {
+      dist: z.literal('empirical'),
+      values: list(
+        value(`One observed value, in ${unit}.`),
+        'numbers',
+        'Observed values, sampled uniformly.',
+      ),
+    },
+    'an empirical distribution',
+    'Resample from observed values.',
+  );
+  const kinds = `{dist: ${DISTRIBUTION_KINDS.join(' | ')}, …}`;
+  const byKind = z.discriminatedUnion('dist', [fixed, lognormal, uniform, empirical], {
+    error: expectedMessage(`a distribution ${kinds}`),
+  });
+  const minWords = minimum === 0 ? 'a number ≥ 0' : `a number ≥ ${minimum}`;
+  return z
+    .union([value(`A fixed value, in ${unit}.`), byKind], {
+      error: expectedMessage(`${minWords} or a distribution ${kinds}`),
+    })
+    .transform((d) => (typeof d === 'number' ? { dist: 'fixed' as const, value: d } : d))
+    .describe(description);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Site
+// ---------------------------------------------------------------------------------------------
+
+const PueCurvePointSchema = mapping(
+  {
+    itLoadFraction: fractionOpenClosed('IT load as a fraction of the design IT load.'),
+    pue: numberAtLeast(1, 'PUE at that load (facility power / IT power).'),
+  },
+  'a PUE curve point',
+  'One point of the PUE curve.',
+);
+
+export const SiteSchema = mapping(
+  {
+    region: text(
+      'Region id, e.g. `us-va`: energy price, carbon and jurisdiction defaults come from it.',
+    ).optional(),
+    jurisdiction: text('Legal jurisdiction the site serves from, e.g. `us`, `eu`.').optional(),
+    pue: numberAtLeast(
+      1,
+      'Power usage effectiveness at the operating load (facility / IT power).',
+    ).optional(),
+    pueCurve: list(
+      PueCurvePointSchema,
+      'PUE curve points',
+      'PUE against IT load, ascending in load; linear between points.',
+    ).optional(),
+    energyPriceUsdPerKwh: nonNegativeNumber('Energy price, US dollars per kWh.').optional(),
+    carbonGramsPerKwh: nonNegativeNumber('Grid carbon intensity, grams CO2e per kWh.').optional(),
+    powerEnvelopeMw: positiveNumber('Contracted facility power envelope, MW.').optional(),
+  },
+  'site settings',
+  'The facility: region, PUE, energy price, carbon intensity.',
+).superRefine((site, ctx) => {
+  if (site.pue !== undefined && site.pueCurve !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pueCurve'],
+      message: 'give either pue or pueCurve, not both',
+      params: { expected: 'pue or pueCurve' },
+    });
+  }
+  const curve: unknown[] = Array.isArray(site.pueCurve) ? site.pueCurve : [];
+  for (let i = 1; i < curve.length; i++) {
+    const prev = curve[i - 1];
+    const cur = curve[i];
+    if (
+      isRecord(prev) &&
+      isRecord(cur) &&
+      typeof prev.itLoadFraction === 'number' &&
+      typeof cur.itLoadFraction === 'number' &&
+      !(cur.itLoadFraction > prev.itLoadFraction)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pueCurve', i, 'itLoadFraction'],
+        message: 'PUE curve points must ascend in itLoadFraction',
+        params: { expected: `a number > ${prev.itLoadFraction}` },
+      });
+    }
+  }
+}, evenWithFieldIssues);
+
+// ---------------------------------------------------------------------------------------------
+// Deployments
+// ---------------------------------------------------------------------------------------------
+
+export const NUMBER_FORMAT_IDS = [
+  'fp32',
+  'bf16',
+  'fp16',
+  'fp8',
+  'fp8-block',
+  'int8',
+  'nvfp4',
+  'mxfp4',
+  'int4-wo',
+  'int8-wo',
+] as const satisfies readonly NumberFormatId[];
+// Compile-time check that the list covers every catalog format id.
+const _allFormatsListed: Exclude<NumberFormatId, (typeof NUMBER_FORMAT_IDS)[number]> extends never
+  ? true
+  : never = true;
+void _allFormatsListed;
+
+export const PRECISION_GROUPS = [
+  'attention',
+  'denseMlp',
+  'experts',
+  'lmHead',
+  'kvCache',
+  'activations',
+] as const;
+export type PrecisionGroup = (typeof PRECISION_GROUPS)[number];
+
+const format = (group: string) => oneOf(NUMBER_FORMAT_IDS, `Number format of ${group}.`).optional();
+
+const PrecisionObjectSchema = mapping(
+  {
+    preset: text(
+      'Precision preset to start from (e.g. `fp8`); the groups below override it.',
+    ).optional(),
+    attention: format('attention weights (QKV and output projections)'),
+    denseMlp: format('dense MLP weights'),
+    experts: format('MoE expert weights'),
+    lmHead: format('the LM head'),
+    kvCache: format('the KV cache'),
+    activations: format('activations (sets the tensor-core rate of the GEMMs)'),
+  },
+  'per-group precision formats',
+  'Per-tensor-group formats. Without `preset`, all six groups are required.',
+).superRefine((p, ctx) => {
+  if (p.preset !== undefined) return;
+  for (const group of PRECISION_GROUPS) {
+    if (p[group] === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [group],
+        message: `missing format for '${group}' (give all six groups, or a preset to start from)`,
+        params: { expected: `one of: ${NUMBER_FORMAT_IDS.join(', ')}` },
+      });
+    }
+  }
+});
+
+const PrecisionSchema = z
+  .union([text('A precision preset name, e.g. `bf16`, `fp8`, `nvfp4`.'), PrecisionObjectSchema], {
+    error: expectedMessage('a precision preset name or a mapping of per-group formats'),
+  })
+  .describe('Precision: a preset name, or per-tensor-group formats (DESIGN §4).');
+
+export const ParallelPlanSchema = mapping(
+  {
+    tp: positiveInt('Tensor-parallel degree.'),
+    pp: positiveInt('Pipeline-parallel stages (default 1, listed in defaultsApplied).').optional(),
+    ep: positiveInt('Expert-parallel degree, MoE models only (default 1).').optional(),
+    attnDp: positiveInt('Attention data-parallel ranks, MoE models only (default 1).').optional(),
+  },
+  'a parallel plan',
+  'Parallel plan of one replica; GPUs per replica = tp · pp · attnDp.',
+);
+
+const ParallelismSchema = z
+  .union([z.literal('auto'), ParallelPlanSchema], {
+    error: expectedMessage("'auto' or a mapping {tp, pp?, ep?, attnDp?}"),
+  })
+  .describe("'auto' lets the planner choose the plan; or state it.");
+
+export const EngineSchema = mapping(
+  {
+    name: oneOf(ENGINE_NAMES, 'Serving engine; unstated settings take its documented defaults.'),
+    maxNumSeqs: positiveInt('Maximum sequences running at once per replica.').optional(),
+    maxNumBatchedTokens: positiveInt(
+      'Token budget of one engine iteration per replica.',
+    ).optional(),
+    blockSize: positiveInt('KV-cache block (page) size, tokens.').optional(),
+    gpuMemoryUtilization: fractionOpenClosed(
+      'GPU memory fraction as the engine defines it: vLLM gpu_memory_utilization / SGLang mem_fraction_static (of total memory), TensorRT-LLM kv_cache_free_gpu_memory_fraction (of memory free after weights).',
+    ).optional(),
+    chunkedPrefill: bool('Split long prefills into chunks under the token budget.').optional(),
+    prefixCaching: bool('Reuse KV blocks of shared prefixes.').optional(),
+    asyncScheduling: bool('Overlap host scheduling with device work.').optional(),
+    kvBlocks: positiveInt(
+      "KV-cache capacity in blocks, to match a real engine's log line.",
+    ).optional(),
+  },
+  'engine settings',
+  'Engine settings that change timing or memory.',
+);
+
+export const SpeculativeSchema = mapping(
+  {
+    drafter: text('Drafter name as in the catalog, e.g. `mtp`, `eagle3`.'),
+    draftTokens: positiveInt('Draft tokens proposed per step (k).'),
+  },
+  'speculative decoding settings',
+  'Speculative decoding; acceptance comes from the catalog, never fitted.',
+);
+
+export const ROUTER_NAMES = ['round-robin', 'least-outstanding-tokens', 'prefix-affinity'] as const;
+
+export const DeploymentSchema = mapping(
+  {
+    name: text('Deployment name, unique in the scenario.'),
+    model: text('Catalog model id, e.g. `llama-3.1-70b`.'),
+    system: text('Catalog system id, e.g. `hgx-h100-8gpu`.'),
+    precision: PrecisionSchema,
+    parallelism: ParallelismSchema,
+    replicas: positiveInt('Number of replicas (give this or `systems`).').optional(),
+    systems: positiveInt(
+      'Number of systems; replicas = systems · accelerators per system / GPUs per replica.',
+    ).optional(),
+    engine: EngineSchema,
+    speculative: SpeculativeSchema.optional(),
+    router: oneOf(ROUTER_NAMES, 'How requests are assigned to replicas.').optional(),
+  },
+  'a deployment',
+  'A model on a system with a parallel plan, engine settings and a size.',
+).superRefine((d, ctx) => {
+  if ((d.replicas === undefined) === (d.systems === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [d.replicas === undefined ? 'replicas' : 'systems'],
+      message:
+        d.replicas === undefined
+          ? 'size the deployment with replicas or systems'
+          : 'give replicas or systems, not both',
+      params: { expected: 'exactly one of: replicas, systems' },
+    });
+  }
+}, evenWithFieldIssues);
+
+// ---------------------------------------------------------------------------------------------
+// Workload
+// ---------------------------------------------------------------------------------------------
+
+const rates = {
+  requestsPerSecond: positiveNumber(
+    'Mean arrival rate of requests, per second (request classes).',
+  ).optional(),
+  sessionsPerSecond: positiveNumber(
+    'Mean arrival rate of sessions, per second (agent-session classes).',
+  ).optional(),
+};
+
+const oneRate = (
+  a: { requestsPerSecond?: number; sessionsPerSecond?: number },
+  ctx: z.RefinementCtx,
+) => {
+  if ((a.requestsPerSecond === undefined) === (a.sessionsPerSecond === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [a.requestsPerSecond === undefined ? 'requestsPerSecond' : 'sessionsPerSecond'],
+      message:
+        a.requestsPerSecond === undefined
+          ? 'give an arrival rate'
+          : 'give requestsPerSecond or sessionsPerSecond, not both',
+      params: { expected: 'exactly one of: requestsPerSecond, sessionsPerSecond' },
+    });
+  }
+};
+
+export const ARRIVAL_PROCESSES = ['poisson', 'gamma', 'closed-loop'] as const;
+
+const ArrivalsSchema = z
+  .discriminatedUnion(
+    'process',
+    [
+      mapping(
+        { process: z.literal('poisson'), ...rates },
+        'Poisson arrivals',
+        'Poisson arrivals at a mean rate.',
+      ).superRefine(oneRate),
+      mapping(
+        {
+          process: z.literal('gamma'),
+          ...rates,
+          cv: positiveNumber(
+            'Coefficient of variation of inter-arrival times (1 = Poisson; > 1 bursty).',
+          ),
+        },
+        'gamma arrivals',
+        'Gamma-distributed inter-arrival times: bursty traffic.',
+      ).superRefine(oneRate),
+      mapping(
+        {
+          process: z.literal('closed-loop'),
+          concurrency: positiveInt(
+            'Clients in the class, fleet-wide; each sends its next request (or session) when the last ends.',
+          ),
+        },
+        'closed-loop arrivals',
+        'A fixed number of clients, each with one request or session in flight.',
+      ),
+    ],
+    { error: expectedMessage(`arrivals {process: ${ARRIVAL_PROCESSES.join(' | ')}, …}`) },
+  )
+  .describe('Arrival process of the class.');
+
+export const SloSchema = mapping(
+  {
+    ttftP99Seconds: positiveNumber('99th-percentile time to first token, seconds.').optional(),
+    tpotP99Seconds: positiveNumber('99th-percentile time per output token, seconds.').optional(),
+    e2eP99Seconds: positiveNumber('99th-percentile end-to-end latency, seconds.').optional(),
+  },
+  'SLO targets',
+  'Latency targets; goodput counts requests that meet all of them. `{}` means none.',
+);
+
+const RequestClassSchema = mapping(
+  {
+    name: text('Class name, unique in the workload.'),
+    kind: z.literal('request'),
+    arrivals: ArrivalsSchema,
+    inputTokens: distribution(1, 'tokens', 'Prompt length, tokens.'),
+    outputTokens: distribution(1, 'tokens', 'Output length, tokens.'),
+    cachedPrefixFraction: fractionClosedOpen(
+      'Share of prompt tokens that hit a shared cached prefix.',
+    ).optional(),
+    slo: SloSchema,
+  },
+  'a request class',
+  'Independent requests (chat, RAG, completion).',
+).superRefine((c, ctx) => {
+  const arrivals: unknown = c.arrivals;
+  if (isRecord(arrivals) && arrivals.sessionsPerSecond !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['arrivals', 'sessionsPerSecond'],
+      message: 'request classes arrive in requests per second',
+      params: { expected: 'requestsPerSecond' },
+    });
+  }
+}, evenWithFieldIssues);
+
+const SessionSchema = mapping(
+  {
+    calls: distribution(1, 'calls', 'LLM calls per session.'),
+    firstPromptTokens: distribution(1, 'tokens', 'Prompt tokens of the first call.'),
+    appendTokens: distribution(
+      0,
+      'tokens',
+      'New tokens appended to the context before each later call (tool results, user turns).',
+    ),
+    outputTokens: distribution(1, 'tokens', 'Output tokens per call.'),
+    thinkSeconds: distribution(
+      0,
+      'seconds',
+      'Tool / user time between a call ending and the next starting, seconds.',
+    ),
+  },
+  'agent-session settings',
+  'Shape of a session: a chain of calls over a growing context.',
+);
+
+const AgentSessionClassSchema = mapping(
+  {
+    name: text('Class name, unique in the workload.'),
+    kind: z.literal('agent-session'),
+    arrivals: ArrivalsSchema,
+    session: SessionSchema,
+    slo: SloSchema,
+  },
+  'an agent-session class',
+  'Agent sessions: chains of LLM calls whose prompts grow and share a prefix.',
+).superRefine((c, ctx) => {
+  const arrivals: unknown = c.arrivals;
+  if (isRecord(arrivals) && arrivals.requestsPerSecond !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['arrivals', 'requestsPerSecond'],
+      message: 'agent-session classes arrive in sessions per second',
+      params: { expected: 'sessionsPerSecond' },
+    });
+  }
+}, evenWithFieldIssues);
+
+export const WORKLOAD_CLASS_KINDS = ['request', 'agent-session'] as const;
+
+export const WorkloadClassSchema = z
+  .discriminatedUnion('kind', [RequestClassSchema, AgentSessionClassSchema], {
+    error: expectedMessage(`a workload class {kind: ${WORKLOAD_CLASS_KINDS.join(' | ')}, …}`),
+  })
+  .describe('One class of traffic with its own lengths, arrivals and SLOs.');
+
+export const WorkloadSchema = mapping(
+  { classes: list(WorkloadClassSchema, 'workload classes', 'Traffic classes served together.') },
+  'a workload',
+  'The traffic the fleet serves.',
+).superRefine((w, ctx) => {
+  uniqueNames(w.classes, ['classes'], 'class', ctx);
+}, evenWithFieldIssues);
+
+// ---------------------------------------------------------------------------------------------
+// Later parts: simulation, failures, economics, estimate
+// ---------------------------------------------------------------------------------------------
+
+export const SimulationSchema = mapping(
+  {
+    durationSeconds: positiveNumber('Simulated time, seconds (warm-up included).'),
+    warmupSeconds: nonNegativeNumber('Initial time excluded from metrics, seconds.'),
+  },
+  'simulation settings',
+  'Serving-twin settings (DESIGN §5).',
+).superRefine((s, ctx) => {
+  if (!(s.warmupSeconds < s.durationSeconds)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['warmupSeconds'],
+      message: 'warm-up must be shorter than the simulated duration',
+      params: { expected: `a number < durationSeconds (${s.durationSeconds})` },
+    });
+  }
+});
+
+export const FailuresSchema = mapping(
+  {
+    acceleratorMtbfHours: positiveNumber('Mean time between failures of one accelerator, hours.'),
+    repairHours: distribution(0, 'hours', 'Time to repair a failed accelerator, hours.'),
+  },
+  'failure settings',
+  'Failures and repairs (DESIGN §5).',
+);
+
+export const OWNERSHIP_KINDS = ['own', 'rent', 'reserved'] as const;
+
+export const EconomicsSchema = mapping(
+  {
+    ownership: oneOf(
+      OWNERSHIP_KINDS,
+      'Own the hardware, rent on demand, or reserve cloud capacity.',
+    ),
+    depreciationYears: positiveNumber(
+      'Useful life for straight-line depreciation, years.',
+    ).optional(),
+    costOfCapital: fractionClosedOpen('Annual cost of capital (0.08 = 8 %).').optional(),
+  },
+  'economics settings',
+  'Economic assumptions (DESIGN §7); unstated values come from sourced econ tables.',
+);
+
+export const EstimateSchema = mapping(
+  {
+    concurrencyPerReplica: list(
+      positiveInt('Concurrent requests per replica.'),
+      'positive integers',
+      'Extra concurrency points for the throughput–interactivity frontier.',
+    ).optional(),
+  },
+  'estimate settings',
+  'Settings of the analytical estimate.',
+);
+
+// ---------------------------------------------------------------------------------------------
+// Scenario
+// ---------------------------------------------------------------------------------------------
+
+/** Names must be unique in a list; tolerates invalid items (see `evenWithFieldIssues`). */
+function uniqueNames(
+  items: unknown,
+  at: (string | number)[],
+  what: string,
+  ctx: z.RefinementCtx,
+): void {
+  if (!Array.isArray(items)) return;
+  const seen = new Map<string, number>();
+  items.forEach((item: unknown, i) => {
+    const name = isRecord(item) ? item.name : undefined;
+    if (typeof name !== 'string') return;
+    const first = seen.get(name);
+    if (first === undefined) {
+      seen.set(name, i);
+      return;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, i, 'name'],
+      message: `${what} name '${name}' is already used by ${at.join('.')}.${first}`,
+      params: { expected: `a ${what} name not used before` },
+    });
+  });
+}
+
+export const ScenarioSchema = mapping(
+  {
+    name: text('Scenario name.'),
+    seed: nonNegativeInt('Seed of every random stream: same scenario + seed = same numbers.'),
+    description: text('What question the scenario answers.').optional(),
+    site: SiteSchema.optional(),
+    deployments: list(DeploymentSchema, 'deployments', 'What runs where.'),
+    workload: WorkloadSchema,
+    estimate: EstimateSchema.optional(),
+    simulation: SimulationSchema.optional(),
+    failures: FailuresSchema.optional(),
+    economics: EconomicsSchema.optional(),
+  },
+  'a scenario',
+  'An aifactory scenario: site, deployments, workload and assumptions — the unit that is run, stored and compared.',
+).superRefine((s, ctx) => {
+  uniqueNames(s.deployments, ['deployments'], 'deployment', ctx);
+}, evenWithFieldIssues);
+
+/** What users write. */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+/** A validated scenario: distributions normalised to objects. */
+export type Scenario = z.output<typeof ScenarioSchema>;
+
+export type Site = NonNullable<Scenario['site']>;
+export type DeploymentConfig = Scenario['deployments'][number];
+export type EngineConfig = DeploymentConfig['engine'];
+export type ParallelismConfig = DeploymentConfig['parallelism'];
+export type PrecisionConfig = DeploymentConfig['precision'];
+export type Workload = Scenario['workload'];
+export type WorkloadClass = Workload['classes'][number];
+export type Distribution = Extract<WorkloadClass, { kind: 'request' }>['inputTokens'];
+export type Arrivals = WorkloadClass['arrivals'];
+export type Slo = WorkloadClass['slo'];
