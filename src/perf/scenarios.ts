@@ -1,0 +1,160 @@
+/**
+ * Benchmark scenarios on top of the steady-state model (analytical; the serving twin will
+ * replace these once it exists):
+ *  - `offlineThroughput`: all requests available at once; best output tok/s over batch sizes,
+ *    including the drain of long outputs at the end of a finite run;
+ *  - `serverThroughput`: Poisson arrivals; the highest rate whose p99 TTFT and p99 TPOT meet
+ *    the limits. The number of requests in service under Poisson load is ~Poisson(λ·E2E)
+ *    (M/G/∞), so the p99 TPOT is evaluated at the p99 of that count; the p99 wait behind other
+ *    prefills uses the M/M/1-like tail t₉₉ = W̄·ln(100ρ)/ρ.
+ */
+import type { CalibrationParams } from './calibration.js';
+import type { PreparedDeployment } from './costs.js';
+import type { MemoryFit } from './memory.js';
+import { steadyState, type SteadyState } from './steady-state.js';
+
+export interface LengthStats {
+  meanTokens: number;
+  /** A high quantile (p99 if known, else the max) used for tails. */
+  tailTokens: number;
+}
+
+export interface WorkloadStats {
+  input: LengthStats;
+  output: LengthStats;
+}
+
+export interface ScenarioContext {
+  prepared: PreparedDeployment;
+  calibration: CalibrationParams;
+  memory: MemoryFit;
+  workload: WorkloadStats;
+}
+
+/** Concurrency candidates: powers of two and their 1.5× midpoints up to `max`, plus `max`. */
+export function concurrencyCandidates(max: number): number[] {
+  const out = new Set<number>();
+  for (let b = 1; b <= max; b *= 2) {
+    out.add(b);
+    if (Math.floor(b * 1.5) <= max) out.add(Math.floor(b * 1.5));
+  }
+  out.add(Math.max(1, Math.floor(max)));
+  return [...out].sort((a, b) => a - b);
+}
+
+export interface OfflineResult {
+  outputTokensPerSecond: number;
+  concurrency: number;
+  state: SteadyState;
+  /** Throughput loss from the end-of-run drain, as a fraction. */
+  drainLossFraction: number;
+}
+
+/**
+ * Offline: best throughput over batch sizes up to the KV/seq capacity. A finite run of N
+ * samples ends with a drain: when the queue empties, the B in-flight requests finish at
+ * shrinking batch; the last one needs about (tail − mean/2) more output tokens at a
+ * near-unbatched step time. N = max(dataset samples, rate · minimum duration).
+ */
+export function offlineThroughput(ctx: ScenarioContext, run: { numSamples: number; minDurationSeconds: number }): OfflineResult {
+  const { prepared: p, calibration: c, memory, workload } = ctx;
+  const request = { inputTokens: workload.input.meanTokens, outputTokens: workload.output.meanTokens };
+  const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
+  let best: OfflineResult | undefined;
+  for (const b of concurrencyCandidates(seqCap)) {
+    const s = steadyState({ prepared: p, calibration: c, memory, request, concurrency: b, arrivals: 'poisson' });
+    if (s.runningSeqs < b) break; // beyond KV capacity: more concurrency only queues
+    const steadyRate = s.outputTokensPerSecond;
+    const samples = Math.max(run.numSamples, (steadyRate / workload.output.meanTokens) * run.minDurationSeconds);
+    const steadySeconds = (samples * workload.output.meanTokens) / steadyRate;
+    const single = steadyState({ prepared: p, calibration: c, memory, request, concurrency: 1, arrivals: 'poisson' });
+    const drainTokens = Math.max(0, workload.output.tailTokens - workload.output.meanTokens / 2);
+    const drainSeconds = Math.max(0, drainTokens * single.tpotSeconds - (drainTokens * b) / steadyRate / 2);
+    const rate = (samples * workload.output.meanTokens) / (steadySeconds + drainSeconds);
+    if (!best || rate > best.outputTokensPerSecond) {
+      best = { outputTokensPerSecond: rate, concurrency: b, state: s, drainLossFraction: 1 - rate / steadyRate };
+    }
+  }
+  if (!best) {
+    const s = steadyState({ prepared: p, calibration: c, memory, request, concurrency: 1, arrivals: 'poisson' });
+    best = { outputTokensPerSecond: s.outputTokensPerSecond, concurrency: 1, state: s, drainLossFraction: 0 };
+  }
+  return best;
+}
+
+/** Smallest k with P(Poisson(mean) ≤ k) ≥ q (normal approximation with continuity correction above mean 50). */
+export function poissonQuantile(mean: number, q: number): number {
+  if (mean <= 0) return 0;
+  if (mean > 50) {
+    // Acklam-free: z for common q via a rational approximation is overkill; use z(0.99) = 2.326.
+    const z = q >= 0.99 ? 2.3263 : q >= 0.95 ? 1.6449 : q >= 0.9 ? 1.2816 : 0;
+    return Math.ceil(mean + z * Math.sqrt(mean) - 0.5);
+  }
+  let p = Math.exp(-mean);
+  let cdf = p;
+  let k = 0;
+  while (cdf < q && k < 10_000) {
+    k++;
+    p *= mean / k;
+    cdf += p;
+  }
+  return k;
+}
+
+export interface ServerLimits {
+  ttftP99Seconds?: number;
+  tpotP99Seconds?: number;
+}
+
+export interface ServerResult {
+  outputTokensPerSecond: number;
+  requestsPerSecond: number;
+  meanConcurrency: number;
+  p99TtftSeconds: number;
+  p99TpotSeconds: number;
+  state: SteadyState;
+  /** Which limit bound the rate: 'ttft', 'tpot', or 'capacity' (KV / batch limit). */
+  boundBy: 'ttft' | 'tpot' | 'capacity';
+}
+
+export function serverThroughput(ctx: ScenarioContext, limits: ServerLimits): ServerResult | undefined {
+  const { prepared: p, calibration: c, memory, workload } = ctx;
+  const request = { inputTokens: workload.input.meanTokens, outputTokens: workload.output.meanTokens };
+  const tailRequest = { inputTokens: workload.input.tailTokens, outputTokens: workload.output.meanTokens };
+  const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
+  let best: ServerResult | undefined;
+  for (const b of concurrencyCandidates(seqCap)) {
+    const mean = steadyState({ prepared: p, calibration: c, memory, request, concurrency: b, arrivals: 'poisson' });
+    if (mean.runningSeqs < b) {
+      if (best) best.boundBy = 'capacity';
+      break;
+    }
+    const bHigh = Math.min(poissonQuantile(b, 0.99), seqCap);
+    const high = steadyState({ prepared: p, calibration: c, memory, request, concurrency: bHigh, arrivals: 'poisson' });
+    // Long prompts set the TTFT tail: their own prefill span at the mean load.
+    const longPrompt = steadyState({ prepared: p, calibration: c, memory, request: tailRequest, concurrency: b, arrivals: 'poisson' });
+    const rho = Math.max(1e-6, longPrompt.prefillIterationShare);
+    const meanWait = longPrompt.prefillQueueSeconds;
+    const waitP99 = rho > 0.01 ? (meanWait * Math.max(0, Math.log(100 * rho))) / rho : 0;
+    const p99Ttft = longPrompt.ttftSeconds - meanWait + waitP99;
+    const p99Tpot = high.tpotSeconds;
+    const okTtft = limits.ttftP99Seconds === undefined || p99Ttft <= limits.ttftP99Seconds;
+    const okTpot = limits.tpotP99Seconds === undefined || p99Tpot <= limits.tpotP99Seconds;
+    if (!okTtft || !okTpot) {
+      if (best) best.boundBy = okTpot ? 'ttft' : 'tpot';
+      break;
+    }
+    if (!best || mean.outputTokensPerSecond > best.outputTokensPerSecond) {
+      best = {
+        outputTokensPerSecond: mean.outputTokensPerSecond,
+        requestsPerSecond: mean.requestsPerSecond,
+        meanConcurrency: b,
+        p99TtftSeconds: p99Ttft,
+        p99TpotSeconds: p99Tpot,
+        state: mean,
+        boundBy: 'capacity',
+      };
+    }
+  }
+  return best;
+}

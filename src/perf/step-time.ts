@@ -1,0 +1,207 @@
+/**
+ * Time of one engine iteration of one replica (DESIGN §4): a sum over op classes, each bounded
+ * by its own roofline `max(FLOPs / (peak · η_compute), bytes / (bandwidth · η_memory))`, plus
+ * collectives with a latency term, per-layer kernel floors, and host overhead (overlapped with
+ * device work when the engine schedules asynchronously). Per class, not one max over the whole
+ * iteration: a mixed prefill+decode batch is compute-bound in its GEMMs and memory-bound in
+ * its decode attention at the same time.
+ */
+import type { CalibrationParams } from './calibration.js';
+import type { GemmClass, PreparedDeployment } from './costs.js';
+
+/** What one iteration processes. Plain data; the scheduler (or the steady-state model) fills it. */
+export interface IterationBatch {
+  /** Sequences in decode; each processes 1 + draftTokens positions. */
+  numDecodeSeqs: number;
+  /** Σ over decoding sequences of the tokens already in their KV cache. */
+  decodeContextTokens: number;
+  /** New prompt tokens processed this iteration (all prefill chunks together). */
+  numPrefillTokens: number;
+  /** Σ over prefill tokens of the keys each attends to (causal: Σᵢ (cached + i)). */
+  prefillAttentionPairs: number;
+  /** Sequences whose prompt completes this iteration (they sample their first token). */
+  numPrefillSamples: number;
+  /** Sequences with a prefill chunk this iteration. */
+  numPrefillSeqs: number;
+}
+
+export type OpClass =
+  | 'attentionProjection'
+  | 'denseMlp'
+  | 'sharedExperts'
+  | 'moeExperts'
+  | 'lmHead'
+  | 'prefillAttention'
+  | 'decodeAttention'
+  | 'elementwise'
+  | 'communication'
+  | 'layerOverhead';
+
+export interface StepTime {
+  /** Wall time of the iteration, seconds. */
+  seconds: number;
+  deviceSeconds: number;
+  hostSeconds: number;
+  /** Device seconds per op class. */
+  breakdownSeconds: Record<OpClass, number>;
+  /** FLOPs and bytes moved on one GPU (for MFU/MBU and the power model). */
+  flopsPerGpu: number;
+  bytesPerGpu: number;
+  /** Positions processed (decode positions incl. draft tokens + prefill tokens). */
+  numTokens: number;
+}
+
+/** Expected number of distinct experts hit by `tokens` tokens each routed to k of E experts
+ * uniformly: E·(1 − (1 − k/E)^tokens). Balanced-routing assumption (DESIGN §4). */
+export function expectedDistinctExperts(numExperts: number, topK: number, tokens: number): number {
+  if (tokens <= 0) return 0;
+  return numExperts * (1 - Math.pow(1 - topK / numExperts, tokens));
+}
+
+const roofline = (flops: number, peak: number, bytes: number, bw: number, c: CalibrationParams): number =>
+  Math.max(flops / (peak * c.gemmComputeEfficiency), bytes / (bw * c.memoryEfficiency));
+
+function gemmSeconds(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): number {
+  if (g.weightBytesPerGpu === 0) return 0;
+  return roofline(g.flopsPerTokenPerGpu * tokensPerGpu, g.peakFlopsPerSecond, g.weightBytesPerGpu, bw, c);
+}
+
+/**
+ * Iteration time for `batch` on the prepared deployment with calibration `c`.
+ * Complexity O(1). Pure.
+ */
+export function stepTime(p: PreparedDeployment, c: CalibrationParams, batch: IterationBatch): StepTime {
+  const dep = p.deployment;
+  const { tp, attnDp, ep } = dep.parallel;
+  const spec = dep.speculative;
+  const positionsPerDecode = spec ? 1 + spec.draftTokens : 1;
+  const decodePositions = batch.numDecodeSeqs * positionsPerDecode;
+  const tokens = decodePositions + batch.numPrefillTokens;
+  const tokensPerRank = tokens / attnDp;
+  const bw = p.memoryBandwidthBytesPerSecond;
+
+  const br: Record<OpClass, number> = {
+    attentionProjection: 0,
+    denseMlp: 0,
+    sharedExperts: 0,
+    moeExperts: 0,
+    lmHead: 0,
+    prefillAttention: 0,
+    decodeAttention: 0,
+    elementwise: 0,
+    communication: 0,
+    layerOverhead: 0,
+  };
+  let flops = 0;
+  let bytes = 0;
+  const addGemm = (key: OpClass, g: GemmClass, t: number): void => {
+    br[key] = gemmSeconds(g, t, bw, c);
+    if (g.weightBytesPerGpu > 0) {
+      flops += g.flopsPerTokenPerGpu * t;
+      bytes += g.weightBytesPerGpu;
+    }
+  };
+  if (tokens > 0) {
+    addGemm('attentionProjection', p.attentionProjection, tokensPerRank);
+    addGemm('denseMlp', p.denseMlp, tokensPerRank);
+    addGemm('sharedExperts', p.sharedExperts, tokensPerRank);
+    const sampled = (batch.numDecodeSeqs * positionsPerDecode + batch.numPrefillSamples) / attnDp;
+    addGemm('lmHead', p.lmHead, sampled);
+  }
+
+  // Routed experts: all tokens of all DP ranks meet in the expert GEMMs, spread over tp·attnDp GPUs.
+  if (p.moe && tokens > 0) {
+    const m = p.moe;
+    const gpus = tp * attnDp;
+    const distinct = expectedDistinctExperts(m.numExperts, m.numActiveExperts, tokens);
+    const moeBytes = (distinct * m.expertWeightBytes * m.numLayers) / gpus;
+    const moeFlops = (tokens * m.numActiveExperts * m.expertFlopsPerToken * m.numLayers) / gpus;
+    br.moeExperts = roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c);
+    flops += moeFlops;
+    bytes += moeBytes;
+  }
+
+  // Prefill attention: causal pairs, compute-bound flash attention; window layers capped at W keys.
+  if (batch.numPrefillTokens > 0) {
+    const fullPairs = Math.min(batch.prefillAttentionPairs, batch.numPrefillTokens * p.sparseTopKTokens);
+    const windowPairs = Math.min(batch.prefillAttentionPairs, batch.numPrefillTokens * p.windowTokens);
+    const f =
+      (fullPairs * p.attentionFlopsPerPairPrefill + windowPairs * p.attentionFlopsPerPairWindowPrefill) / attnDp;
+    br.prefillAttention = f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency);
+    flops += f;
+  }
+
+  // Decode attention: read every cached KV byte of every decoding sequence (memory-bound),
+  // with the compute term mattering for MLA's absorbed attention at large batch.
+  if (batch.numDecodeSeqs > 0) {
+    const ctx = batch.decodeContextTokens;
+    const attendedFull = Math.min(ctx, batch.numDecodeSeqs * p.sparseTopKTokens);
+    const attendedWindow = Math.min(ctx, batch.numDecodeSeqs * p.windowTokens);
+    const kvBytes =
+      (ctx * p.kvBytesPerTokenFullLayers +
+        attendedWindow * p.kvBytesPerTokenWindowLayers +
+        batch.numDecodeSeqs * 2 * p.stateBytesPerSeq) /
+      attnDp;
+    const f =
+      (positionsPerDecode *
+        (attendedFull * p.attentionFlopsPerPairDecode + attendedWindow * p.attentionFlopsPerPairWindowDecode)) /
+      attnDp;
+    br.decodeAttention = Math.max(
+      f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
+      kvBytes / (bw * c.memoryEfficiency),
+    );
+    flops += f;
+    bytes += kvBytes;
+  }
+
+  const elementwiseBytes = p.elementwiseBytesPerToken * tokensPerRank;
+  br.elementwise = elementwiseBytes / (bw * c.memoryEfficiency);
+  bytes += elementwiseBytes;
+
+  // Communication per layer: TP → two ring all-reduces (attention out, MLP out) of
+  // tokensPerRank·hidden activations, each 2(t−1)/t of the message over the link plus a latency
+  // term; EP → all-to-all dispatch + combine of each token's hidden state to its k experts.
+  const link = p.scaleUpBandwidthBytesPerSecond * c.commEfficiency;
+  const msg = tokensPerRank * p.activationBytesPerTokenHidden;
+  let commPerLayer = 0;
+  if (tp > 1) {
+    const allReduce = ((2 * (tp - 1)) / tp) * (msg / link) + c.collectiveLatencySeconds;
+    commPerLayer += 2 * allReduce;
+  }
+  const moeLayersFraction = p.moe ? p.moe.numLayers / p.layersPerStage : 0;
+  if (p.moe && (ep > 1 || attnDp > 1)) {
+    const gpus = tp * attnDp;
+    const a2a =
+      ((p.moe.numActiveExperts * msg * (gpus - 1)) / gpus / link + c.collectiveLatencySeconds) * 2;
+    commPerLayer += a2a * moeLayersFraction;
+  }
+  br.communication = tokens > 0 ? commPerLayer * p.layersPerStage : 0;
+  br.layerOverhead = tokens > 0 ? c.layerOverheadSeconds * p.layersPerStage : 0;
+
+  let deviceSeconds = 0;
+  for (const k of Object.keys(br) as OpClass[]) deviceSeconds += br[k];
+  // Pipeline: an iteration passes every stage in turn (latency view; micro-batch overlap ignored).
+  deviceSeconds *= dep.parallel.pp;
+  // Speculative decoding: the drafter (MTP head / EAGLE layer) runs draftTokens sequential
+  // single-layer passes, ~1/numLayers of the target model's per-layer cost each.
+  if (spec && batch.numDecodeSeqs > 0) deviceSeconds *= 1 + spec.draftTokens / dep.model.numLayers;
+
+  const numSeqs = batch.numDecodeSeqs + batch.numPrefillSeqs;
+  const hostSeconds = c.hostOverheadSeconds + c.hostOverheadPerSeqSeconds * numSeqs;
+  const seconds = dep.engine.asyncScheduling ? Math.max(deviceSeconds, hostSeconds) : deviceSeconds + hostSeconds;
+  return { seconds, deviceSeconds, hostSeconds, breakdownSeconds: br, flopsPerGpu: flops, bytesPerGpu: bytes, numTokens: tokens };
+}
+
+/** Batch of `numSeqs` sequences each decoding with `contextTokens` tokens of context. */
+export const decodeBatch = (numSeqs: number, contextTokens: number): IterationBatch => ({
+  numDecodeSeqs: numSeqs,
+  decodeContextTokens: numSeqs * contextTokens,
+  numPrefillTokens: 0,
+  prefillAttentionPairs: 0,
+  numPrefillSamples: 0,
+  numPrefillSeqs: 0,
+});
+
+/** Causal attention pairs of a chunk of n new tokens after c cached: Σᵢ₌₁ⁿ (c + i) = n·c + n(n+1)/2. */
+export const causalPairs = (newTokens: number, cachedTokens: number): number =>
+  newTokens * cachedTokens + (newTokens * (newTokens + 1)) / 2;

@@ -1,0 +1,351 @@
+/**
+ * `validate mlperf`: for every `mlperf_inference_result` item of a file shaped like
+ * ../shared/reference/public-data.json, map the accelerator, system, model and precision named
+ * in it to the catalog by their parts, model the benchmark's workload from the sourced task
+ * table (catalog/benchmarks.ts) and scenario (Offline = max throughput incl. the drain;
+ * Server/Interactive = max Poisson rate meeting the p99 TTFT/TPOT limits), search the parallel
+ * plan, and compare predicted with published output tokens/s for the whole system.
+ * Items that cannot be mapped are skipped with the reason, never guessed.
+ */
+import { findMlperfTask, type MlperfTask, type TokenLengthDistribution } from '../catalog/benchmarks.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { resolvePrecision } from '../catalog/precisions.js';
+import type { Accelerator, ModelArch, PrecisionPlan } from '../catalog/types.js';
+import { median, quantile } from '../core/stats.js';
+import type { CalibrationTable } from '../perf/calibration.js';
+import { searchPlans } from '../perf/plan-search.js';
+import { offlineThroughput, serverThroughput, type WorkloadStats } from '../perf/scenarios.js';
+import { rooflineOfflineBound } from '../perf/roofline-bound.js';
+import type { Deployment, EngineSettings } from '../perf/types.js';
+import { mapAccelerator, type MapResult } from './mapping.js';
+
+export interface PublicDataItem {
+  category: string;
+  item: string;
+  value: number;
+  unit?: string;
+  source?: string;
+  date?: string;
+  notes?: string;
+}
+
+export type MlperfScenario = 'Offline' | 'Server' | 'Interactive';
+
+export type MlperfCase =
+  | {
+      item: string;
+      scenario: MlperfScenario;
+      predicted: number;
+      published: number;
+      errorPct: number;
+      /** What the prediction rests on: mapped ids, plan, precision, workload provenance. */
+      basis: {
+        accelerators: string[];
+        model: string;
+        precision: string;
+        engine: string;
+        plan: string;
+        calibration: string;
+        workload: string;
+      };
+      flags: string[];
+    }
+  | { item: string; scenario?: MlperfScenario; skipped: true; reason: string; countsAsFailure: boolean };
+
+export interface MlperfReport {
+  cases: MlperfCase[];
+  summary: {
+    predicted: number;
+    skipped: number;
+    failures: number;
+    byScenario: Record<string, { n: number; medianAbsErrorPct: number; p90AbsErrorPct: number; meanSignedErrorPct: number }>;
+    flagged: number;
+  };
+}
+
+/** Parse `key=value; key=value` notes. */
+export function parseNotes(notes: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (notes ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+const SCENARIOS: readonly MlperfScenario[] = ['Offline', 'Server', 'Interactive'];
+
+/** Benchmark name and scenario from an item title such as `MLPerf Inference v5.1 llama2-70b-99 Server - …`. */
+export function parseItemTitle(title: string): { benchmark?: string; scenario?: MlperfScenario } {
+  const words = title.split(/\s+/);
+  const si = words.findIndex((w) => (SCENARIOS as readonly string[]).includes(w));
+  if (si <= 0) return {};
+  return { benchmark: words[si - 1], scenario: words[si] as MlperfScenario };
+}
+
+/** Engine from the system description: an engine family named in it, else `generic`. */
+const ENGINE_TOKENS: [RegExp, string][] = [
+  [/tensorrt|trt-?llm/i, 'trtllm'],
+  [/\bvllm\b/i, 'vllm'],
+  [/sglang/i, 'sglang'],
+];
+export function engineOf(system: string): string {
+  for (const [re, name] of ENGINE_TOKENS) if (re.test(system)) return name;
+  return 'generic';
+}
+
+/**
+ * Accelerator groups: `AMD Instinct MI300X 192GB HBM3 (x32), AMD Instinct MI325X 256GB HBM3e (x16)`
+ * → two groups with counts; a single name → one group of `total` GPUs.
+ */
+export function acceleratorGroups(text: string, total: number): { name: string; count: number }[] {
+  const parts = [...text.matchAll(/([^,]+?)\s*\(x(\d+)\)/g)];
+  if (parts.length > 0) return parts.map((m) => ({ name: m[1]!.trim(), count: Number(m[2]) }));
+  return [{ name: text, count: total }];
+}
+
+/** Mean (published, else assumed) and tail of a length distribution, with the provenance used. */
+function lengthStats(d: TokenLengthDistribution): { stats: { meanTokens: number; tailTokens: number }; provenance: string } | undefined {
+  const mean = d.meanTokens ?? d.assumedMean?.tokens;
+  if (mean === undefined) return undefined;
+  const tail = d.p99Tokens ?? d.observedMaxTokens ?? d.maxTokens;
+  return {
+    stats: { meanTokens: mean, tailTokens: Math.max(mean, tail) },
+    provenance: d.meanTokens !== undefined ? 'published mean' : 'assumed mean',
+  };
+}
+
+/**
+ * Precision of the run from the submission's `weights=` label. The label is as submitted and
+ * not always what the engine ran; plausibility is checked against the roofline separately.
+ */
+/** Presets from slowest to fastest, for re-reading implausible labels. */
+const FASTER_PRESETS = ['bf16', 'fp8', 'nvfp4'];
+
+const WEIGHT_LABEL_PRESET: Record<string, string> = { fp16: 'bf16', bf16: 'bf16', fp8: 'fp8', fp4: 'nvfp4', nvfp4: 'nvfp4', mxfp4: 'mxfp4', int8: 'fp8', int4: 'int4-wo' };
+
+function mlperfEngine(name: string): EngineSettings {
+  // Submitters tune batch limits; the search sweeps concurrency below this cap.
+  return {
+    name,
+    maxNumSeqs: 4096,
+    maxNumBatchedTokens: 8192,
+    blockSizeTokens: name === 'trtllm' ? 32 : 16,
+    gpuMemoryUtilization: 0.9,
+    chunkedPrefill: true,
+    prefixCaching: false,
+    asyncScheduling: true,
+  };
+}
+
+interface GroupPrediction {
+  tokensPerSecond: number;
+  plan: string;
+  calibration: string;
+  flags: string[];
+}
+
+function predictGroup(args: {
+  catalog: Catalog;
+  table: CalibrationTable;
+  accelerator: Accelerator;
+  gpus: number;
+  model: ModelArch;
+  precision: PrecisionPlan;
+  precisionLabel: string;
+  engine: EngineSettings;
+  task: MlperfTask;
+  scenario: MlperfScenario;
+  workload: WorkloadStats;
+}): GroupPrediction | string {
+  const { catalog, accelerator, model, task, scenario, workload } = args;
+  const base: Omit<Deployment, 'parallel'> = {
+    model,
+    accelerator,
+    precision: args.precision,
+    precisionLabel: args.precisionLabel,
+    engine: args.engine,
+  };
+  const domain = accelerator.scaleUpDomainSize.value;
+  const flags: string[] = [];
+  if (scenario === 'Offline') {
+    const r = searchPlans({
+      deployment: base,
+      catalog,
+      calibrationTable: args.table,
+      gpus: args.gpus,
+      domainSize: domain,
+      evaluate: ({ prepared, memory, calibration }) =>
+        offlineThroughput(
+          { prepared, memory, calibration: calibration.params, workload },
+          { numSamples: task.dataset.numSamples, minDurationSeconds: task.minDurationSeconds },
+        ),
+      value: (x) => x.outputTokensPerSecond,
+    });
+    if (!r.best) return `no parallel plan fits: ${r.evaluated.map((e) => e.infeasibleReason).filter(Boolean)[0] ?? 'unknown'}`;
+    const b = r.best;
+    return {
+      tokensPerSecond: b.total,
+      plan: `tp${b.plan.tp} ep${b.plan.ep} dp${b.plan.attnDp} × ${b.replicas} replicas, batch ${b.result!.concurrency}`,
+      calibration: b.calibration.key,
+      flags,
+    };
+  }
+  const limits = scenario === 'Server' ? task.latencyLimits.Server : task.latencyLimits.Interactive;
+  if (!limits) return `task ${task.id} has no ${scenario} latency limits in the task table`;
+  const r = searchPlans({
+    deployment: base,
+    catalog,
+    calibrationTable: args.table,
+    gpus: args.gpus,
+    domainSize: domain,
+    evaluate: ({ prepared, memory, calibration }) =>
+      serverThroughput(
+        { prepared, memory, calibration: calibration.params, workload },
+        { ttftP99Seconds: limits.ttftP99Seconds, tpotP99Seconds: limits.tpotP99Seconds },
+      ),
+    value: (x) => x.outputTokensPerSecond,
+  });
+  if (!r.best) return `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`;
+  const b = r.best;
+  return {
+    tokensPerSecond: b.total,
+    plan: `tp${b.plan.tp} ep${b.plan.ep} dp${b.plan.attnDp} × ${b.replicas} replicas, mean concurrency ${b.result!.meanConcurrency}, bound by ${b.result!.boundBy}`,
+    calibration: b.calibration.key,
+    flags,
+  };
+}
+
+export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: CalibrationTable): MlperfCase {
+  const notes = parseNotes(item.notes);
+  const { benchmark, scenario: titleScenario } = parseItemTitle(item.item);
+  const scenario = ((notes.scenario as MlperfScenario | undefined) ?? titleScenario) as MlperfScenario | undefined;
+  const skip = (reason: string, countsAsFailure = false): MlperfCase => ({
+    item: item.item,
+    ...(scenario ? { scenario } : {}),
+    skipped: true,
+    reason,
+    countsAsFailure,
+  });
+  if (!benchmark || !scenario || !SCENARIOS.includes(scenario)) return skip('cannot read benchmark and scenario from the item');
+  const task = findMlperfTask(benchmark);
+  if (!task) return skip(`benchmark '${benchmark}' is not in the MLPerf task table`);
+  const model = catalog.models.get(task.modelId);
+  const total = Number(notes.total_accelerators);
+  const groups = acceleratorGroups(notes.accelerator ?? '', Number.isFinite(total) ? total : NaN);
+  const mapped: { acc: MapResult<Accelerator>; count: number }[] = groups.map((g) => ({
+    acc: mapAccelerator(g.name, catalog),
+    count: g.count,
+  }));
+  const allAccMapped = mapped.every((m) => m.acc.ok);
+  if (!model) return skip(`model '${task.modelId}' of task ${task.id} is not in the catalog`, false);
+  if (!allAccMapped) {
+    const bad = mapped.find((m) => !m.acc.ok)!.acc as { ok: false; reason: string };
+    return skip(bad.reason, false);
+  }
+  if (!mapped.every((m) => Number.isFinite(m.count) && m.count > 0)) return skip('accelerator count missing', true);
+  const input = lengthStats(task.input);
+  const output = lengthStats(task.output);
+  if (!input || !output) return skip(`task ${task.id} has no input/output length mean in the task table`, true);
+  const workload: WorkloadStats = { input: input.stats, output: output.stats };
+  const label = (notes.weights ?? '').toLowerCase();
+  const presetName = WEIGHT_LABEL_PRESET[label];
+  if (!presetName) return skip(`unknown weights label '${notes.weights}'`, true);
+  const engineName = engineOf(notes.system ?? '');
+  let predicted = 0;
+  const plans: string[] = [];
+  const cals = new Set<string>();
+  const flags: string[] = [];
+  const usedPresets = new Set<string>();
+  for (const m of mapped) {
+    const acc = (m.acc as { ok: true; value: Accelerator }).value;
+    let preset = presetName;
+    let precision = resolvePrecision(preset, acc, Boolean(model.moe));
+    if (mapped.length === 1) {
+      const boundAt = (p: PrecisionPlan) => rooflineOfflineBound({ catalog, accelerator: acc, model, precision: p, gpus: m.count, workload });
+      const bound = boundAt(precision);
+      if (bound !== undefined && item.value > bound) {
+        // The label cannot be what ran: take the first faster format the part supports whose
+        // roofline admits the result, and say so (README: labels are as submitted).
+        const faster = FASTER_PRESETS.slice(FASTER_PRESETS.indexOf(preset) + 1).find((f) => {
+          const plan = resolvePrecision(f, acc, Boolean(model.moe));
+          const b = boundAt(plan);
+          return b !== undefined && b >= item.value;
+        });
+        flags.push(
+          `implausible for weights=${label}: published ${item.value.toFixed(0)} tok/s exceeds the ${label} roofline bound ${bound.toFixed(0)} tok/s (η = 1, no overheads)` +
+            (faster ? `; predicted at ${faster}, the first faster format whose bound admits it` : '; no faster format admits it'),
+        );
+        if (faster) {
+          preset = faster;
+          precision = resolvePrecision(faster, acc, Boolean(model.moe));
+        }
+      }
+    }
+    usedPresets.add(preset);
+    const g = predictGroup({
+      catalog,
+      table,
+      accelerator: acc,
+      gpus: m.count,
+      model,
+      precision,
+      precisionLabel: preset,
+      engine: mlperfEngine(engineName),
+      task,
+      scenario,
+      workload,
+    });
+    if (typeof g === 'string') return skip(g, true);
+    predicted += g.tokensPerSecond;
+    plans.push(`${acc.id}×${m.count}: ${g.plan}`);
+    cals.add(g.calibration);
+    flags.push(...g.flags);
+  }
+  const errorPct = (100 * (predicted - item.value)) / item.value;
+  return {
+    item: item.item,
+    scenario,
+    predicted,
+    published: item.value,
+    errorPct,
+    basis: {
+      accelerators: mapped.map((m) => (m.acc as { ok: true; value: Accelerator }).value.id),
+      model: model.id,
+      precision: [...usedPresets].join(', ') + (usedPresets.has(presetName) ? '' : ` (label ${label})`),
+      engine: engineName,
+      plan: plans.join('; '),
+      calibration: [...cals].join(', '),
+      workload: `${task.id}: ISL ${input.provenance} ${input.stats.meanTokens}, OSL ${output.provenance} ${output.stats.meanTokens}, tail ${output.stats.tailTokens}`,
+    },
+    flags,
+  };
+}
+
+export function validateMlperf(items: readonly PublicDataItem[], catalog: Catalog, table: CalibrationTable): MlperfReport {
+  const cases = items.filter((i) => i.category === 'mlperf_inference_result').map((i) => mlperfCase(i, catalog, table));
+  const done = cases.filter((c): c is Extract<MlperfCase, { predicted: number }> => 'predicted' in c);
+  const byScenario: MlperfReport['summary']['byScenario'] = {};
+  for (const s of SCENARIOS) {
+    const xs = done.filter((c) => c.scenario === s);
+    if (xs.length === 0) continue;
+    const abs = xs.map((c) => Math.abs(c.errorPct));
+    byScenario[s] = {
+      n: xs.length,
+      medianAbsErrorPct: median(abs),
+      p90AbsErrorPct: quantile(abs, 0.9),
+      meanSignedErrorPct: xs.reduce((a, c) => a + c.errorPct, 0) / xs.length,
+    };
+  }
+  const skipped = cases.filter((c): c is Extract<MlperfCase, { skipped: true }> => 'skipped' in c);
+  return {
+    cases,
+    summary: {
+      predicted: done.length,
+      skipped: skipped.length,
+      failures: skipped.filter((c) => c.countsAsFailure).length,
+      byScenario,
+      flagged: done.filter((c) => c.flags.length > 0).length,
+    },
+  };
+}
