@@ -34,6 +34,7 @@ type ParamKey = keyof CalibrationParams;
 /** Parameters fitted and how each maps from the unconstrained optimiser space. */
 const FITTED: { key: ParamKey; kind: 'fraction' | 'positive' }[] = [
   { key: 'gemmComputeEfficiency', kind: 'fraction' },
+  { key: 'moeComputeEfficiency', kind: 'fraction' },
   { key: 'memoryEfficiency', kind: 'fraction' },
   { key: 'attentionComputeEfficiency', kind: 'fraction' },
   { key: 'commEfficiency', kind: 'fraction' },
@@ -63,8 +64,11 @@ function fromParams(p: CalibrationParams): number[] {
   });
 }
 
-/** Soft-L1 loss on a log-ratio residual r with scale s: 2s²(√(1 + r²/s²) − 1). */
-const softL1 = (r: number, s = 0.3): number => 2 * s * s * (Math.sqrt(1 + (r * r) / (s * s)) - 1);
+/**
+ * Loss of one prediction: the absolute percentage error the fit is judged by (MAPE), capped at
+ * 300% so a handful of rows the model cannot represent do not steer the whole fit.
+ */
+const ape = (predicted: number, measured: number): number => Math.min(3, Math.abs(predicted / measured - 1));
 
 export interface FitErrors {
   rows: number;
@@ -104,8 +108,14 @@ function thin<T>(xs: readonly T[], max: number): T[] {
 }
 
 export interface FitOptions {
-  /** Start values (the parent key's fit, or the documented default). */
+  /** Start values and prior centre (the parent key's fit, or the documented default). */
   start?: CalibrationParams;
+  /**
+   * Weight of a Gaussian prior pulling each parameter (in the optimiser's logit/log space)
+   * towards `start` — hierarchical shrinkage, so a key with few or ambiguous rows stays near
+   * its parent instead of trading one efficiency against another.
+   */
+  priorWeight?: number;
   maxEvaluations?: number;
   maxRows?: number;
 }
@@ -113,18 +123,27 @@ export interface FitOptions {
 export function fitParams(obs: readonly CalibrationObservation[], opts: FitOptions = {}): CalibrationParams {
   const start = opts.start ?? DEFAULT_CALIBRATION.params;
   const rows = thin(obs, opts.maxRows ?? 250);
+  const x0 = fromParams(start);
+  const prior = opts.priorWeight ?? 0.002;
   const objective = (x: number[]): number => {
     const params = toParams(x, start);
     let loss = 0;
+    for (let i = 0; i < x.length; i++) loss += prior * (x[i]! - x0[i]!) ** 2 * rows.length;
     for (const o of rows) {
       const p = predictObservation(o, params);
-      loss += softL1(Math.log(p.tpotSeconds / o.measuredTpotSeconds));
-      loss += softL1(Math.log(p.ttftSeconds / o.measuredTtftSeconds));
+      loss += ape(p.tpotSeconds, o.measuredTpotSeconds);
+      loss += ape(p.ttftSeconds, o.measuredTtftSeconds);
     }
     return loss / rows.length;
   };
   const maxIterations = opts.maxEvaluations ?? 600;
-  const r = nelderMead(objective, fromParams(start), { step: 0.6, maxIterations });
+  // Restart the simplex from the best point found: Nelder–Mead stalls on kinked objectives.
+  let r = nelderMead(objective, fromParams(start), { step: 0.6, maxIterations });
+  for (let restart = 0; restart < 2; restart++) {
+    const next = nelderMead(objective, r.x, { step: 0.3, maxIterations });
+    if (next.value >= r.value - 1e-6) break;
+    r = next;
+  }
   return toParams(r.x, start);
 }
 

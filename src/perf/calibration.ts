@@ -7,8 +7,14 @@
 import type { Accelerator } from '../catalog/types.js';
 
 export interface CalibrationParams {
-  /** η of dense and grouped (MoE) GEMMs against the peak FLOP/s of their rate. */
+  /** η of dense GEMMs (attention projections, dense MLP, shared experts, LM head) against the peak FLOP/s of their rate. */
   gemmComputeEfficiency: number;
+  /**
+   * η of MoE grouped GEMMs (routed experts) against the peak FLOP/s of their rate: many small
+   * per-expert GEMMs with routing, permutation, tile padding and load imbalance run well below
+   * dense-GEMM efficiency.
+   */
+  moeComputeEfficiency: number;
   /** η of streaming reads (weights, KV cache) against peak memory bandwidth. */
   memoryEfficiency: number;
   /** η of prefill attention (flash-attention kernels) against the bf16 peak. */
@@ -48,15 +54,18 @@ export type CalibrationTable = ReadonlyMap<string, CalibrationEntry>;
 
 /**
  * Documented default when nothing more specific was fitted. Values are conservative
- * engineering assumptions: GEMMs reach ~60% of dense peak at large shapes, streaming reads
+ * engineering assumptions: GEMMs reach ~60% of dense peak at large shapes (grouped MoE GEMMs
+ * ~30%), streaming reads
  * ~80% of peak bandwidth (STREAM-like on HBM), flash-attention ~40% of bf16 peak, NCCL
- * all-reduce ~70% of link bandwidth with ~10 µs latency on NVLink. Provenance: assumption.
+ * all-reduce ~70% of link bandwidth with ~10 µs latency on NVLink; closed-loop clients wait
+ * behind a tenth of the other clients' prefills. Provenance: assumption.
  */
 export const DEFAULT_CALIBRATION: CalibrationEntry = {
   key: 'default',
   source: 'assumption: documented defaults in src/perf/calibration.ts',
   params: {
     gemmComputeEfficiency: 0.6,
+    moeComputeEfficiency: 0.3,
     memoryEfficiency: 0.8,
     attentionComputeEfficiency: 0.4,
     commEfficiency: 0.7,
@@ -65,7 +74,7 @@ export const DEFAULT_CALIBRATION: CalibrationEntry = {
     hostOverheadSeconds: 1e-3,
     hostOverheadPerSeqSeconds: 5e-6,
     requestOverheadSeconds: 0.02,
-    closedLoopBurstFraction: 0,
+    closedLoopBurstFraction: 0.1,
   },
 };
 
@@ -96,6 +105,7 @@ export function resolveCalibration(
 
 export const EFFICIENCY_KEYS = [
   'gemmComputeEfficiency',
+  'moeComputeEfficiency',
   'memoryEfficiency',
   'attentionComputeEfficiency',
   'commEfficiency',

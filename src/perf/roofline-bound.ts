@@ -16,6 +16,7 @@ export const IDEAL_CALIBRATION: CalibrationEntry = {
   params: {
     ...DEFAULT_CALIBRATION.params,
     gemmComputeEfficiency: 1,
+    moeComputeEfficiency: 1,
     memoryEfficiency: 1,
     attentionComputeEfficiency: 1,
     commEfficiency: 1,

@@ -98,11 +98,18 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   const tau = dep.speculative ? dep.speculative.meanAcceptanceLength : 1;
 
   const meanContext = isl + osl / 2;
-  const kvCap = maxConcurrentSequences(p, memory, meanContext);
   const seqCap = engine.maxNumSeqs * dep.parallel.attnDp;
-  const running = Math.max(1, Math.min(o.concurrency, kvCap, seqCap));
+  // Admission: engines that reserve prompt + output up front (full-reservation) turn KV
+  // shortage into admission waits; engines that admit on the prompt alone run what fits on
+  // average and preempt the rest, so shortage stretches TPOT instead (time-sharing).
+  const reserve = engine.kvAdmission === 'full-reservation';
+  const kvCap = maxConcurrentSequences(p, memory, reserve ? isl + osl : meanContext);
+  const admitted = Math.max(1, Math.min(o.concurrency, seqCap, reserve ? kvCap : Infinity));
+  const running = Math.max(1, Math.min(admitted, kvCap));
   const limitedBy: SteadyState['limitedBy'] =
     running >= o.concurrency ? 'none' : kvCap <= seqCap ? 'kv-cache' : 'max-num-seqs';
+  /** Admitted requests share the running slots when KV forces preemption (≥ 1). */
+  const timeShare = admitted / running;
 
   const decodeIters = Math.max(0, (osl - 1) / tau);
   const newTokens = isl - cached;
@@ -148,15 +155,15 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   const prefillIters = (running * chunks.length) / (chunks.length === 1 ? promptsPerIteration : 1);
   const itersPerCycle = Math.max(itersPerRequest, prefillIters);
   const cycle = itersPerCycle * td.seconds + running * extra;
-  const tpot = decodeIters > 0 ? (td.seconds + ((running - 1) * extra) / itersPerCycle) / tau : 0;
+  const tpot = decodeIters > 0 ? (timeShare * (td.seconds + ((running - 1) * extra) / itersPerCycle)) / tau : 0;
 
   // Prefill queueing: iterations carry one prompt's chunk at a time (vLLM max_num_partial_prefills=1).
   const rho = Math.min(0.95, prefillIters / itersPerCycle);
   const mdOneWait = (rho / (2 * (1 - rho))) * span;
   const burstWait = o.arrivals === 'closed-loop' ? c.closedLoopBurstFraction * (running - 1) * extra : 0;
-  // Clients beyond the running set wait for a slot: closed loop with B clients and R slots
-  // completing R requests per cycle T ⇒ wait = T·(B/R − 1).
-  const slotWait = o.arrivals === 'closed-loop' && o.concurrency > running ? cycle * (o.concurrency / running - 1) : 0;
+  // Clients beyond the admitted set wait for admission: R running slots complete R requests
+  // per cycle T, so with B clients in a closed loop the B − A not admitted wait T·(B − A)/R.
+  const slotWait = o.arrivals === 'closed-loop' && o.concurrency > admitted ? (cycle * (o.concurrency - admitted)) / running : 0;
   const ttft = c.requestOverheadSeconds + 0.5 * td.seconds + span + mdOneWait + burstWait + slotWait;
   const e2e = ttft + tpot * (osl - 1);
 

@@ -58,8 +58,8 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
   return numExperts * (1 - Math.pow(1 - topK / numExperts, tokens));
 }
 
-const roofline = (flops: number, peak: number, bytes: number, bw: number, c: CalibrationParams): number =>
-  Math.max(flops / (peak * c.gemmComputeEfficiency), bytes / (bw * c.memoryEfficiency));
+const roofline = (flops: number, peak: number, bytes: number, bw: number, c: CalibrationParams, computeEfficiency = c.gemmComputeEfficiency): number =>
+  Math.max(flops / (peak * computeEfficiency), bytes / (bw * c.memoryEfficiency));
 
 function gemmSeconds(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): number {
   if (g.weightBytesPerGpu === 0) return 0;
@@ -116,7 +116,7 @@ export function stepTime(p: PreparedDeployment, c: CalibrationParams, batch: Ite
     const distinct = expectedDistinctExperts(m.numExperts, m.numActiveExperts, tokens);
     const moeBytes = (distinct * m.expertWeightBytes * m.numLayers) / gpus;
     const moeFlops = (tokens * m.numActiveExperts * m.expertFlopsPerToken * m.numLayers) / gpus;
-    br.moeExperts = roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c);
+    br.moeExperts = roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c, c.moeComputeEfficiency);
     flops += moeFlops;
     bytes += moeBytes;
   }

@@ -29,6 +29,12 @@ export interface EngineSettings {
    * left after weights and buffers (TensorRT-LLM `free_gpu_memory_fraction`). Default `total`.
    */
   gpuMemoryUtilizationOf?: 'total' | 'free-after-weights';
+  /**
+   * KV admission: `prompt` (admit when the prompt fits; shortage preempts running requests —
+   * vLLM, SGLang) or `full-reservation` (reserve prompt + output at admission; shortage delays
+   * admission — TensorRT-LLM GUARANTEED_NO_EVICT). Default `prompt`.
+   */
+  kvAdmission?: 'prompt' | 'full-reservation';
   chunkedPrefill: boolean;
   prefixCaching: boolean;
   /** Engine overlaps host scheduling with device work (async scheduling / CUDA graphs). */

@@ -63,12 +63,22 @@ export interface EngineDefaultContext {
  */
 export type MemoryFractionBasis = 'total' | 'free-after-weights';
 
+export type KvAdmission = 'prompt' | 'full-reservation';
+
 export interface EngineDefaults {
   name: EngineName;
   /** The engine version (or source revision) whose defaults the table reproduces. */
   basis: string;
   /** How the engine reads `gpuMemoryUtilization`, stated or defaulted. */
   memoryFractionOf: MemoryFractionBasis;
+  /**
+   * KV admission: `prompt` = a request is admitted when its prompt's blocks are free and KV
+   * shortage later preempts running requests (vLLM, SGLang); `full-reservation` = blocks for
+   * prompt + maximum output are reserved at admission, so shortage delays admission
+   * (TensorRT-LLM's default GUARANTEED_NO_EVICT capacity scheduler).
+   */
+  kvAdmission: KvAdmission;
+  kvAdmissionSource: string;
   defaults(ctx: EngineDefaultContext): EngineDefaultTable;
 }
 
@@ -92,6 +102,8 @@ const vllmDefaults: EngineDefaults = {
   name: 'vllm',
   basis: 'vLLM v1 engine (2026 releases), OpenAI-compatible server',
   memoryFractionOf: 'total',
+  kvAdmission: 'prompt',
+  kvAdmissionSource: 'vllm-project/vllm vllm/v1/core/sched/scheduler.py: allocate_slots for the scheduled tokens; on failure preempt the lowest-priority running request (recompute)',
   defaults(ctx) {
     const large = vllmLargeGpu(ctx.accelerator);
     const tier = large ? 'GPU memory ≥ 70 GiB and not A100' : 'GPU memory < 70 GiB or an A100';
@@ -152,6 +164,8 @@ const trtllmDefaults: EngineDefaults = {
   name: 'trtllm',
   basis: 'TensorRT-LLM 1.x LLM API (PyTorch backend), trtllm-serve',
   memoryFractionOf: 'free-after-weights',
+  kvAdmission: 'full-reservation',
+  kvAdmissionSource: 'NVIDIA/TensorRT-LLM tensorrt_llm/llmapi/llm_args.py SchedulerConfig.capacity_scheduler_policy = GUARANTEED_NO_EVICT',
   defaults() {
     return {
       maxNumSeqs: { value: 2048, source: `${TRTLLM_ARGS} BaseLlmArgs.max_batch_size = 2048` },
@@ -252,6 +266,8 @@ const sglangDefaults: EngineDefaults = {
   name: 'sglang',
   basis: 'SGLang 0.5.x launch_server',
   memoryFractionOf: 'total',
+  kvAdmission: 'prompt',
+  kvAdmissionSource: 'sgl-project/sglang schedule_policy.py PrefillAdder: admits while the prompt fits the token pool (with a new-token ratio estimate); retracts decodes when the pool runs out',
   defaults(ctx) {
     return {
       maxNumSeqs: {
@@ -290,6 +306,8 @@ const genericDefaults: EngineDefaults = {
   name: 'generic',
   basis: 'assumption: a continuous-batching engine configured like vLLM v1',
   memoryFractionOf: 'total',
+  kvAdmission: 'prompt',
+  kvAdmissionSource: 'assumption (generic engine = vLLM v1 behaviour)',
   defaults(ctx) {
     const v = vllmDefaults.defaults(ctx);
     const relabel = <T>(d: DefaultValue<T>): DefaultValue<T> => ({

@@ -24,6 +24,7 @@ import {
   type EngineDefaultValues,
   type EngineName,
   type EngineSettingKey,
+  type KvAdmission,
   type MemoryFractionBasis,
 } from './engine-defaults.js';
 import {
@@ -58,6 +59,8 @@ export interface ResolvedEngineSettings extends EngineDefaultValues {
    * left free after weights and buffers (TensorRT-LLM). The memory model must honour it.
    */
   gpuMemoryUtilizationOf: MemoryFractionBasis;
+  /** KV admission policy of the engine (see engine-defaults.ts). */
+  kvAdmission: KvAdmission;
   kvBlocksOverride?: number;
 }
 
@@ -354,6 +357,7 @@ function resolveEngine(
     name: e.name,
     ...(values as unknown as EngineDefaultValues),
     gpuMemoryUtilizationOf: engineDefaults.memoryFractionOf,
+    kvAdmission: engineDefaults.kvAdmission,
     ...(e.kvBlocks !== undefined ? { kvBlocksOverride: e.kvBlocks } : {}),
   };
 }

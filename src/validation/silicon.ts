@@ -102,6 +102,7 @@ function rowEngine(row: SiliconRow, acc: Accelerator, concurrencyPerRank: number
     blockSizeTokens: d.blockSizeTokens.value,
     gpuMemoryUtilization: d.gpuMemoryUtilization.value,
     gpuMemoryUtilizationOf: engine.memoryFractionOf,
+    kvAdmission: engine.kvAdmission,
     chunkedPrefill: d.chunkedPrefill.value,
     prefixCaching: false, // random prompts: nothing to reuse
     asyncScheduling: d.asyncScheduling.value,
@@ -129,18 +130,32 @@ export function siliconCase(row: SiliconRow, catalog: Catalog): SiliconCase | { 
   if (![tp, batch, isl, osl, ttft, tpot].every((x) => Number.isFinite(x) && x > 0)) {
     return { id, skipped: true, reason: 'missing or non-positive tp_size, batch_size, isl, osl or measured latency' };
   }
+  // A tensor-parallel split divides the attention heads; rows whose tp_size does not (e.g. 36 on
+  // a 128-head model) report the GPU count of a wide-EP/attention-DP deployment, not a TP degree.
+  const heads = model.value.attention.numHeads;
+  if (heads % tp !== 0) {
+    return { id, skipped: true, reason: `tp_size ${tp} does not divide the ${heads} attention heads: not a tensor-parallel layout` };
+  }
   const precision = rowPrecision(row, acc.value, model.value);
   if (typeof precision === 'string') return { id, skipped: true, reason: precision };
+  const deployment: Deployment = {
+    model: model.value,
+    accelerator: acc.value,
+    precision,
+    precisionLabel: `${row.gemm_quant_mode || 'bf16'}/${row.moe_quant_mode || 'bf16'}`,
+    parallel: { tp, pp, ep, attnDp },
+    engine: rowEngine(row, acc.value, batch, tp * pp, attnDp),
+  };
+  const prepared = prepareDeployment(deployment, catalog.formats);
+  if (prepared.weightBytesPerGpu >= acc.value.memoryBytes.value) {
+    return { id, skipped: true, reason: `the stated layout cannot hold the weights: ${(prepared.weightBytesPerGpu / 1e9).toFixed(0)} GB per GPU ≥ ${(acc.value.memoryBytes.value / 1e9).toFixed(0)} GB` };
+  }
+  // The file does not give the engine's memory fraction; a configuration that ran had KV room,
+  // so when the engine's default leaves none, the fraction it must have used is taken (0.97).
+  if (!memoryFit(prepared).fits) deployment.engine = { ...deployment.engine, gpuMemoryUtilization: 0.97 };
   return {
     id,
-    deployment: {
-      model: model.value,
-      accelerator: acc.value,
-      precision,
-      precisionLabel: `${row.gemm_quant_mode || 'bf16'}/${row.moe_quant_mode || 'bf16'}`,
-      parallel: { tp, pp, ep, attnDp },
-      engine: rowEngine(row, acc.value, batch, tp * pp, attnDp),
-    },
+    deployment,
     concurrency: batch * attnDp,
     inputTokens: isl,
     outputTokens: osl,
