@@ -12,7 +12,9 @@ import {
   type CalibrationObservation,
   type FitErrors,
 } from '../perf/calibrate.js';
+import type { PublicDataItem } from '../validation/mlperf.js';
 import { siliconObservations, type SiliconRow } from '../validation/silicon.js';
+import { calibrateRelative } from './calibrate-relative.js';
 
 export interface CalibrationRun {
   entries: CalibrationEntry[];
@@ -23,6 +25,8 @@ export interface CalibrationRun {
     leaveOneAcceleratorOut: Record<string, FitErrors>;
   };
   rowsUsed: number;
+  /** Entries derived from published cross-vendor ratios (InferenceX), for parts with no rows. */
+  relative: { key: string; k: number; measuredRatio: number; source: string }[];
 }
 
 /** Held-out error: fit one pooled parameter set without the group, evaluate on the group. */
@@ -46,7 +50,13 @@ function leaveOneOut(
 export function calibrateFromSilicon(
   rows: SiliconRow[],
   catalog: Catalog,
-  options: { describe: string; maxEvaluations?: number; heldOut?: boolean },
+  options: {
+    describe: string;
+    maxEvaluations?: number;
+    heldOut?: boolean;
+    /** Items of a public-data.json-shaped file: InferenceX results give relative entries. */
+    relativeItems?: readonly PublicDataItem[];
+  },
 ): CalibrationRun {
   const obs = siliconObservations(rows, catalog);
   const maxEvaluations = options.maxEvaluations ?? 600;
@@ -62,7 +72,15 @@ export function calibrateFromSilicon(
             Math.min(maxEvaluations, 400),
           ),
         };
-  return { ...table, heldOut, rowsUsed: obs.length };
+  const fitted = new Map(table.entries.map((e) => [e.key, e]));
+  const relative = options.relativeItems ? calibrateRelative(options.relativeItems, catalog, fitted) : [];
+  return {
+    ...table,
+    entries: [...table.entries, ...relative.map((r) => r.entry)].sort((a, b) => a.key.localeCompare(b.key)),
+    heldOut,
+    rowsUsed: obs.length,
+    relative: relative.map((r) => ({ key: r.entry.key, k: r.k, measuredRatio: r.measuredRatio, source: r.entry.source })),
+  };
 }
 
 /**

@@ -155,7 +155,7 @@ export interface PlanCandidate {
   plan: string;
   feasible: boolean;
   /** Objective value: output tok/s per system (see `planSearch.objective`). */
-  outputTokensPerSecondPerSystem?: number;
+  objective?: Metric;
   reason?: string;
 }
 
@@ -167,6 +167,8 @@ export interface DeploymentEstimate {
   accelerator: string;
   precision: string;
   engine: EngineSettings;
+  /** The engine's documented behaviour the model follows (not a setting: no default applied). */
+  engineBehaviour: { basis: string; kvAdmission: string; kvAdmissionSource: string };
   calibration: { key: string; source: string };
   plan: ParallelPlan & {
     chosenBy: 'scenario' | 'planner';
@@ -484,7 +486,20 @@ function choosePlan(
   const candidates: PlanCandidate[] = search.evaluated.map((e) => ({
     plan: planLabel(e.plan),
     feasible: e.result !== undefined,
-    ...(e.result !== undefined ? { outputTokensPerSecondPerSystem: sig(e.total) } : {}),
+    ...(e.result !== undefined
+      ? {
+          objective: metricMaker({
+            model: spec.model.id,
+            precision: spec.precisionLabel,
+            workload: `all classes at their operating points (${scenario.workload.classes.map((c) => c.name).join(', ')})`,
+            slo: 'none',
+            utilization: `plan ${planLabel(e.plan)}, ${Math.floor(system.acceleratorCount / gpusPerReplica(e.plan))} replicas per system`,
+            currencyYear: 'n/a',
+            provenance: 'modeled',
+            source: `catalog ${catalog.version}; calibration ${e.calibration.key}: ${e.calibration.source}; planner objective (see planSearch.objective)`,
+          })('plan objective: output tok/s per system', e.total, 'tok/s', 'system'),
+        }
+      : {}),
     ...(e.result === undefined
       ? { reason: reasons.get(planLabel(e.plan)) ?? e.infeasibleReason ?? 'infeasible' }
       : {}),
@@ -731,13 +746,9 @@ function classEstimate(
   const meanContext = isl + osl / 2;
   const kvOccupancy = (s.runningSeqs * carried * meanContext) / ctx.memory.maxKvTokensPerReplica;
 
-  const limit = Math.min(
-    ctx.memory.maxKvTokensPerReplica > 0 ? point.maxRunningSeqs : 1,
-    point.maxRunningSeqs,
-  );
   const frontier: FrontierPoint[] = [];
   if (osl > 1) {
-    for (const c of frontierConcurrencies(limit, extraConcurrencies)) {
+    for (const c of frontierConcurrencies(point.maxRunningSeqs, extraConcurrencies)) {
       const f = steadyAt(ctx, shape, c);
       const fm = metricMaker({
         ...common,
@@ -995,6 +1006,11 @@ export function estimateScenario(
       accelerator: spec.accelerator.id,
       precision: spec.precisionLabel,
       engine: chosen.engine,
+      engineBehaviour: {
+        basis: ENGINE_DEFAULTS[config.engine.name].basis,
+        kvAdmission: ENGINE_DEFAULTS[config.engine.name].kvAdmission,
+        kvAdmissionSource: ENGINE_DEFAULTS[config.engine.name].kvAdmissionSource,
+      },
       calibration: { key: cal.key, source: cal.source },
       plan: {
         ...chosen.plan,

@@ -19,7 +19,16 @@ describe('compareBases', () => {
   });
 
   it('names every differing field, including inside the SLOs', () => {
-    const other: Basis = { ...base, precision: 'fp4', boundary: 'facility', slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.05 } };
-    expect(compareBases(base, other).map((d) => d.field)).toEqual(['boundary', 'precision', 'slo.tpotP99Seconds']);
+    const other: Basis = {
+      ...base,
+      precision: 'fp4',
+      boundary: 'facility',
+      slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.05 },
+    };
+    expect(compareBases(base, other).map((d) => d.field)).toEqual([
+      'boundary',
+      'precision',
+      'slo.tpotP99Seconds',
+    ]);
   });
 });

@@ -16,7 +16,11 @@ describe('seeded named RNG streams', () => {
   });
 
   it('records algorithm, seed and stream name', () => {
-    expect(createRng(7, 'lengths').info).toEqual({ algorithm: RNG_ALGORITHM, seed: 7, stream: 'lengths' });
+    expect(createRng(7, 'lengths').info).toEqual({
+      algorithm: RNG_ALGORITHM,
+      seed: 7,
+      stream: 'lengths',
+    });
   });
 
   it('gives different streams different sequences and the same stream the same sequence', () => {

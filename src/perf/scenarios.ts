@@ -11,6 +11,7 @@
 import type { CalibrationParams } from './calibration.js';
 import type { PreparedDeployment } from './costs.js';
 import type { MemoryFit } from './memory.js';
+import { exponentialTailWaitQuantile, poissonQuantile } from './queueing.js';
 import { steadyState, type SteadyState } from './steady-state.js';
 
 export interface LengthStats {
@@ -53,8 +54,8 @@ export interface OfflineResult {
 /**
  * Offline: best throughput over batch sizes up to the KV/seq capacity. A finite run of N
  * samples ends with a drain: when the queue empties, the B in-flight requests finish at
- * shrinking batch; the last one needs about (tail − mean/2) more output tokens at a
- * near-unbatched step time. N = max(dataset samples, rate · minimum duration).
+ * shrinking batch; the last one needs about (tail − mean/2) more output tokens at a step time
+ * between the loaded and the unbatched one. N = max(dataset samples, rate · minimum duration).
  */
 export function offlineThroughput(ctx: ScenarioContext, run: { numSamples: number; minDurationSeconds: number }): OfflineResult {
   const { prepared: p, calibration: c, memory, workload } = ctx;
@@ -68,8 +69,12 @@ export function offlineThroughput(ctx: ScenarioContext, run: { numSamples: numbe
     const samples = Math.max(run.numSamples, (steadyRate / workload.output.meanTokens) * run.minDurationSeconds);
     const steadySeconds = (samples * workload.output.meanTokens) / steadyRate;
     const single = steadyState({ prepared: p, calibration: c, memory, request, concurrency: 1, arrivals: 'poisson' });
+    // When the queue empties, the longest in-flight request still needs ~(tail − mean/2) tokens
+    // at a batch shrinking from B to 1; meanwhile the B in-flight requests finish ~B·mean/2
+    // tokens that the steady state would have produced in B·(mean/2)/rate.
     const drainTokens = Math.max(0, workload.output.tailTokens - workload.output.meanTokens / 2);
-    const drainSeconds = Math.max(0, drainTokens * single.tpotSeconds - (drainTokens * b) / steadyRate / 2);
+    const drainDuration = (drainTokens * (s.tpotSeconds + single.tpotSeconds)) / 2;
+    const drainSeconds = Math.max(0, drainDuration - (b * workload.output.meanTokens) / 2 / steadyRate);
     const rate = (samples * workload.output.meanTokens) / (steadySeconds + drainSeconds);
     if (!best || rate > best.outputTokensPerSecond) {
       best = { outputTokensPerSecond: rate, concurrency: b, state: s, drainLossFraction: 1 - rate / steadyRate };
@@ -80,25 +85,6 @@ export function offlineThroughput(ctx: ScenarioContext, run: { numSamples: numbe
     best = { outputTokensPerSecond: s.outputTokensPerSecond, concurrency: 1, state: s, drainLossFraction: 0 };
   }
   return best;
-}
-
-/** Smallest k with P(Poisson(mean) ≤ k) ≥ q (normal approximation with continuity correction above mean 50). */
-export function poissonQuantile(mean: number, q: number): number {
-  if (mean <= 0) return 0;
-  if (mean > 50) {
-    // Acklam-free: z for common q via a rational approximation is overkill; use z(0.99) = 2.326.
-    const z = q >= 0.99 ? 2.3263 : q >= 0.95 ? 1.6449 : q >= 0.9 ? 1.2816 : 0;
-    return Math.ceil(mean + z * Math.sqrt(mean) - 0.5);
-  }
-  let p = Math.exp(-mean);
-  let cdf = p;
-  let k = 0;
-  while (cdf < q && k < 10_000) {
-    k++;
-    p *= mean / k;
-    cdf += p;
-  }
-  return k;
 }
 
 export interface ServerLimits {
@@ -133,9 +119,8 @@ export function serverThroughput(ctx: ScenarioContext, limits: ServerLimits): Se
     const high = steadyState({ prepared: p, calibration: c, memory, request, concurrency: bHigh, arrivals: 'poisson' });
     // Long prompts set the TTFT tail: their own prefill span at the mean load.
     const longPrompt = steadyState({ prepared: p, calibration: c, memory, request: tailRequest, concurrency: b, arrivals: 'poisson' });
-    const rho = Math.max(1e-6, longPrompt.prefillIterationShare);
     const meanWait = longPrompt.prefillQueueSeconds;
-    const waitP99 = rho > 0.01 ? (meanWait * Math.max(0, Math.log(100 * rho))) / rho : 0;
+    const waitP99 = exponentialTailWaitQuantile(meanWait, longPrompt.prefillIterationShare, 0.99);
     const p99Ttft = longPrompt.ttftSeconds - meanWait + waitP99;
     const p99Tpot = high.tpotSeconds;
     const okTtft = limits.ttftP99Seconds === undefined || p99Ttft <= limits.ttftP99Seconds;
@@ -153,6 +138,39 @@ export function serverThroughput(ctx: ScenarioContext, limits: ServerLimits): Se
         p99TpotSeconds: p99Tpot,
         state: mean,
         boundBy: 'capacity',
+      };
+    }
+  }
+  return best;
+}
+
+export interface InteractivityResult {
+  /** Output tok/s of one replica at the best concurrency meeting the TPOT target. */
+  outputTokensPerSecond: number;
+  /** Input + output tok/s of one replica (InferenceX's default throughput). */
+  totalTokensPerSecond: number;
+  concurrency: number;
+  tpotSeconds: number;
+}
+
+/**
+ * Throughput at an interactivity target (tok/s per user = 1/TPOT), as InferenceX plots it:
+ * the best closed-loop concurrency whose steady-state TPOT stays within `tpotSeconds`.
+ */
+export function throughputAtInteractivity(ctx: ScenarioContext, tpotSeconds: number): InteractivityResult | undefined {
+  const { prepared: p, calibration: c, memory, workload } = ctx;
+  const request = { inputTokens: workload.input.meanTokens, outputTokens: workload.output.meanTokens };
+  const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
+  let best: InteractivityResult | undefined;
+  for (const b of concurrencyCandidates(seqCap)) {
+    const s = steadyState({ prepared: p, calibration: c, memory, request, concurrency: b, arrivals: 'closed-loop' });
+    if (s.tpotSeconds > tpotSeconds || s.runningSeqs < b) break;
+    if (!best || s.outputTokensPerSecond > best.outputTokensPerSecond) {
+      best = {
+        outputTokensPerSecond: s.outputTokensPerSecond,
+        totalTokensPerSecond: s.outputTokensPerSecond + s.inputTokensPerSecond,
+        concurrency: b,
+        tpotSeconds: s.tpotSeconds,
       };
     }
   }

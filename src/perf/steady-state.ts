@@ -16,6 +16,7 @@
 import type { CalibrationParams } from './calibration.js';
 import type { PreparedDeployment } from './costs.js';
 import { maxConcurrentSequences, type MemoryFit } from './memory.js';
+import { mdOneMeanWaitSeconds } from './queueing.js';
 import { causalPairs, decodeBatch, stepTime, type StepTime } from './step-time.js';
 
 export interface RequestShape {
@@ -101,10 +102,14 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   const seqCap = engine.maxNumSeqs * dep.parallel.attnDp;
   // Admission: engines that reserve prompt + output up front (full-reservation) turn KV
   // shortage into admission waits; engines that admit on the prompt alone run what fits on
-  // average and preempt the rest, so shortage stretches TPOT instead (time-sharing).
+  // average, and either queue the rest or — for lockstep clients — preempt and time-share.
   const reserve = engine.kvAdmission === 'full-reservation';
   const kvCap = maxConcurrentSequences(p, memory, reserve ? isl + osl : meanContext);
-  const admitted = Math.max(1, Math.min(o.concurrency, seqCap, reserve ? kvCap : Infinity));
+  // Independent (Poisson) arrivals beyond the KV capacity queue before admission; closed-loop
+  // clients with fixed output lengths start together and stay in lockstep, so they are all
+  // admitted on their prompts and the shortage appears later as preemption.
+  const lockstep = o.arrivals === 'closed-loop' && !reserve;
+  const admitted = Math.max(1, Math.min(o.concurrency, seqCap, lockstep ? Infinity : kvCap));
   const running = Math.max(1, Math.min(admitted, kvCap));
   const limitedBy: SteadyState['limitedBy'] =
     running >= o.concurrency ? 'none' : kvCap <= seqCap ? 'kv-cache' : 'max-num-seqs';
@@ -159,7 +164,7 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
 
   // Prefill queueing: iterations carry one prompt's chunk at a time (vLLM max_num_partial_prefills=1).
   const rho = Math.min(0.95, prefillIters / itersPerCycle);
-  const mdOneWait = (rho / (2 * (1 - rho))) * span;
+  const mdOneWait = mdOneMeanWaitSeconds(rho, span);
   const burstWait = o.arrivals === 'closed-loop' ? c.closedLoopBurstFraction * (running - 1) * extra : 0;
   // Clients beyond the admitted set wait for admission: R running slots complete R requests
   // per cycle T, so with B clients in a closed loop the B − A not admitted wait T·(B − A)/R.

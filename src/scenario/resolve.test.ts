@@ -120,6 +120,7 @@ describe('resolveScenario', () => {
       prefixCaching: true,
       asyncScheduling: true,
       gpuMemoryUtilizationOf: 'total',
+      kvAdmission: 'prompt',
     });
   });
 

@@ -1,0 +1,414 @@
+/**
+ * The `aifactory` command line as a function of its I/O: `buildProgram(io)` returns the
+ * commander program, `runCli(argv, io)` runs it and returns the exit code. Nothing here touches
+ * `process` or the file system directly — `main.ts` is the process edge — so tests run the
+ * whole CLI in memory.
+ *
+ * Exit codes: 0 success; 2 input errors (bad scenario or data file, unknown ids, usage errors,
+ * unreadable files, no feasible plan); 1 anything else (a defect: printed with its stack).
+ * An `AifError` prints as its code, its first message line and one line per issue
+ * (`file:line:col path: message (got X, expected Y)`), never a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { calibrateFromSilicon, renderCalibrationModule } from '../app/calibrate.js';
+import { estimateScenario } from '../app/estimate.js';
+import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import { extendCatalog } from '../catalog/catalog-extension.js';
+import { countParams } from '../catalog/model-params.js';
+import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../core/errors.js';
+import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
+import {
+  formatIssues,
+  locateIssues,
+  parseScenarioYaml,
+  scenarioJsonSchema,
+} from '../scenario/index.js';
+import { validateMlenergy } from '../validation/mlenergy.js';
+import { validateMlperf, type PublicDataItem } from '../validation/mlperf.js';
+import { validateSilicon, type SiliconRow } from '../validation/silicon.js';
+import { renderEstimate } from './estimate-text.js';
+import { formatNumber, table } from './format.js';
+import {
+  mlperfJson,
+  renderCalibration,
+  renderMlenergy,
+  renderMlperf,
+  renderSilicon,
+  siliconJson,
+} from './validate-text.js';
+
+/** Everything the CLI does to the outside world. */
+export interface CliIo {
+  /** Read a text file; throw (any error) when it cannot be read. */
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+  stdout(s: string): void;
+  stderr(s: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INPUT = 2;
+
+/** Error codes that mean "the input is wrong" (exit 2), as opposed to a defect (exit 1). */
+const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ERROR_CODES.SCENARIO_INVALID,
+  ERROR_CODES.SCENARIO_YAML,
+  ERROR_CODES.CATALOG_UNKNOWN_ID,
+  ERROR_CODES.CATALOG_INVALID,
+  ERROR_CODES.PRECISION_UNSUPPORTED,
+  ERROR_CODES.INPUT_FORMAT,
+  ERROR_CODES.NO_FEASIBLE_PLAN,
+  ERROR_CODES.MEMORY_DOES_NOT_FIT,
+  ERROR_CODES.INVALID_ARGUMENT,
+]);
+
+export const DEFAULT_CALIBRATION_OUT = 'src/perf/calibration-data.ts';
+
+const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** An input problem told in one message (no field path to point at). */
+const inputError = (message: string): AifError => new AifError(ERROR_CODES.INPUT_FORMAT, message);
+
+function read(io: CliIo, file: string): string {
+  try {
+    return io.readFile(file);
+  } catch (e) {
+    const why = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+    throw inputError(`cannot read '${file}' (${why})`);
+  }
+}
+
+function loadCatalog(io: CliIo, extension: string | undefined): Catalog {
+  const base = defaultCatalog();
+  if (extension === undefined) return base;
+  const text = read(io, extension);
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    throw inputError(
+      `catalog extension ${extension} is not valid YAML/JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
+  }
+  try {
+    return extendCatalog(base, data);
+  } catch (e) {
+    if (isAifError(e))
+      throw new AifError(
+        e.code,
+        `${extension}: ${e.message}`,
+        e.issues.map((i) => ({ ...i, file: extension })),
+      );
+    throw e;
+  }
+}
+
+function readPublicItems(io: CliIo, file: string): PublicDataItem[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(read(io, file));
+  } catch (e) {
+    if (isAifError(e)) throw e;
+    throw inputError(`${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const items = Array.isArray(data) ? data : (data as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items))
+    throw inputError(`${file}: expected {"items": [...]} or an array of items`);
+  return items as PublicDataItem[];
+}
+
+function readCsvRows(io: CliIo, file: string): SiliconRow[] {
+  const text = read(io, file);
+  try {
+    return parseCsv(text, { columns: true, skip_empty_lines: true, trim: true }) as SiliconRow[];
+  } catch (e) {
+    throw inputError(
+      `${file} is not a readable CSV with a header row: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
+
+const positiveInt =
+  (name: string) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new AifError(
+        ERROR_CODES.INVALID_ARGUMENT,
+        `${name} must be a positive integer, got '${v}'`,
+      );
+    return n;
+  };
+
+const gbOf = (bytes: number): string => formatNumber(bytes / 1e9);
+const tflops = (x: { value: number } | undefined): string =>
+  x ? formatNumber(x.value / 1e12) : '—';
+
+function catalogList(catalog: Catalog, kind: string | undefined): string {
+  const kinds = ['accelerators', 'systems', 'models'];
+  if (kind !== undefined && !kinds.includes(kind))
+    throw new AifError(ERROR_CODES.INVALID_ARGUMENT, `catalog list: unknown kind '${kind}'`, [
+      {
+        path: 'kind',
+        message: `unknown kind '${kind}'`,
+        value: kind,
+        expected: `one of: ${kinds.join(', ')}`,
+      },
+    ]);
+  const lines: string[] = [`catalog ${catalog.version}`];
+  if (kind === undefined || kind === 'accelerators') {
+    lines.push('', 'accelerators');
+    lines.push(
+      ...table([
+        ['id', 'memory', 'bandwidth', 'bf16 TFLOPS', 'fp8 TFLOPS', 'fp4 TFLOPS', 'TDP', 'source'],
+        ...[...catalog.accelerators.values()].map((a) => [
+          a.id,
+          `${gbOf(a.memoryBytes.value)} GB`,
+          `${formatNumber(a.memoryBandwidthBytesPerSecond.value / 1e12)} TB/s`,
+          tflops(a.peakFlopsPerSecond.bf16),
+          tflops(a.peakFlopsPerSecond.fp8),
+          tflops(a.peakFlopsPerSecond.fp4),
+          `${formatNumber(a.tdpWatts.value)} W`,
+          a.memoryBytes.ref.source,
+        ]),
+      ]),
+    );
+  }
+  if (kind === undefined || kind === 'systems') {
+    lines.push('', 'systems');
+    lines.push(
+      ...table([
+        ['id', 'accelerators', 'scale-up domain', 'host W', 'network W', 'price', 'source'],
+        ...[...catalog.systems.values()].map((s) => [
+          s.id,
+          `${s.acceleratorCount} × ${s.acceleratorId}`,
+          String(s.scaleUpDomainSize),
+          formatNumber(s.hostPowerWatts.value),
+          formatNumber(s.networkPowerWatts.value),
+          `${formatNumber(s.priceUsd.value)} USD${s.priceUsd.ref.date ? ` (${s.priceUsd.ref.date})` : ''}`,
+          s.ref.source,
+        ]),
+      ]),
+    );
+  }
+  if (kind === undefined || kind === 'models') {
+    lines.push('', 'models');
+    lines.push(
+      ...table([
+        ['id', 'params total', 'active/token', 'layers', 'attention', 'experts', 'source'],
+        ...[...catalog.models.values()].map((m) => {
+          const p = countParams(m);
+          return [
+            m.id,
+            `${formatNumber(p.totalParams / 1e9)} B`,
+            `${formatNumber(p.activeParamsPerToken / 1e9)} B`,
+            String(m.numLayers),
+            m.attention.kind,
+            m.moe ? `${m.moe.numActiveExperts} of ${m.moe.numExperts}` : 'dense',
+            m.ref.source,
+          ];
+        }),
+      ]),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Build the `aifactory` program over the given I/O. Commands throw; `runCli` maps errors to exit codes. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command();
+  program
+    .name('aifactory')
+    .description(
+      'AI inference infrastructure as a factory: power, hardware and money in, tokens out.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const catalogOption = () =>
+    new Option(
+      '--catalog <file>',
+      'catalog extension (YAML/JSON) adding or replacing accelerators, systems, models',
+    );
+
+  program
+    .command('estimate')
+    .description(
+      'analytical estimate of a scenario: memory fit, plan, throughput, latency, utilization, frontier, power',
+    )
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--json', 'print the full report as JSON')
+    .addOption(catalogOption())
+    .action((file: string, opts: { json?: boolean; catalog?: string }) => {
+      const catalog = loadCatalog(io, opts.catalog);
+      const text = read(io, file);
+      const scenario = parseScenarioYaml(text, file);
+      let report;
+      try {
+        report = estimateScenario(scenario, catalog, BUILTIN_CALIBRATION);
+      } catch (e) {
+        // Issues raised after parsing carry paths only: give them the file's positions.
+        if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
+        throw e;
+      }
+      io.stdout(opts.json ? json(report) : renderEstimate(report));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files')
+    .action(() => io.stdout(json(scenarioJsonSchema())));
+
+  const validate = program
+    .command('validate')
+    .description('compare the model with published and measured data');
+  validate
+    .command('silicon')
+    .description(
+      'predict TTFT/TPOT for each row of an aiconfigurator-style silicon CSV and report MAPE',
+    )
+    .argument(
+      '<csv>',
+      'CSV with a header row (data/reference/aiconfigurator-silicon/measured-ttft-tpot.csv)',
+    )
+    .option('--json', 'print rows and summary as JSON')
+    .addOption(catalogOption())
+    .action((file: string, opts: { json?: boolean; catalog?: string }) => {
+      const report = validateSilicon(
+        readCsvRows(io, file),
+        loadCatalog(io, opts.catalog),
+        BUILTIN_CALIBRATION,
+      );
+      io.stdout(opts.json ? json(siliconJson(report)) : renderSilicon(report, file));
+    });
+  validate
+    .command('mlperf')
+    .description(
+      'predict MLPerf Inference results (output tok/s per system) and compare with the published values',
+    )
+    .argument(
+      '<public-data.json>',
+      'public data file with mlperf_inference_result items (data/reference/public-data.json)',
+    )
+    .option('--json', 'print cases and summary as JSON')
+    .addOption(catalogOption())
+    .action((file: string, opts: { json?: boolean; catalog?: string }) => {
+      const report = validateMlperf(
+        readPublicItems(io, file),
+        loadCatalog(io, opts.catalog),
+        BUILTIN_CALIBRATION,
+      );
+      io.stdout(opts.json ? json(mlperfJson(report)) : renderMlperf(report, file));
+    });
+  validate
+    .command('mlenergy')
+    .description(
+      'predict ML.ENERGY GPU power, throughput and energy per token and compare with the measured values',
+    )
+    .argument(
+      '<public-data.json>',
+      'public data file with ml_energy items (data/reference/public-data.json)',
+    )
+    .option('--json', 'print cases and summary as JSON')
+    .addOption(catalogOption())
+    .action((file: string, opts: { json?: boolean; catalog?: string }) => {
+      const report = validateMlenergy(
+        readPublicItems(io, file),
+        loadCatalog(io, opts.catalog),
+        BUILTIN_CALIBRATION,
+      );
+      io.stdout(opts.json ? json(report) : renderMlenergy(report, file));
+    });
+
+  program
+    .command('calibrate')
+    .description('fit the calibration table')
+    .command('silicon')
+    .description(
+      'fit efficiencies and overheads per accelerator/engine from a silicon CSV and write the calibration module',
+    )
+    .argument(
+      '<csv>',
+      'CSV with a header row (data/reference/aiconfigurator-silicon/measured-ttft-tpot.csv)',
+    )
+    .option('--out <file>', 'TypeScript module to write', DEFAULT_CALIBRATION_OUT)
+    .option(
+      '--max-evaluations <n>',
+      'objective evaluations per fit',
+      positiveInt('--max-evaluations'),
+    )
+    .option('--no-held-out', 'skip the leave-one-model-out and leave-one-accelerator-out errors')
+    .option(
+      '--relative <public-data.json>',
+      'derive entries for accelerator generations without rows from InferenceX cross-vendor ratios in this file',
+    )
+    .addOption(catalogOption())
+    .action(
+      (
+        file: string,
+        opts: { out: string; maxEvaluations?: number; heldOut: boolean; catalog?: string; relative?: string },
+      ) => {
+        const run = calibrateFromSilicon(readCsvRows(io, file), loadCatalog(io, opts.catalog), {
+          describe: file.split(/[\\/]/).pop() ?? file,
+          ...(opts.maxEvaluations !== undefined ? { maxEvaluations: opts.maxEvaluations } : {}),
+          heldOut: opts.heldOut,
+          ...(opts.relative ? { relativeItems: readPublicItems(io, opts.relative) } : {}),
+        });
+        const command = `aifactory calibrate silicon ${file} --out ${opts.out}${opts.maxEvaluations !== undefined ? ` --max-evaluations ${opts.maxEvaluations}` : ''}${opts.heldOut ? '' : ' --no-held-out'}${opts.relative ? ` --relative ${opts.relative}` : ''}`;
+        io.writeFile(opts.out, renderCalibrationModule(run, { data: file, command }));
+        io.stdout(renderCalibration(run, opts.out));
+      },
+    );
+
+  program
+    .command('catalog')
+    .description('inspect the catalog')
+    .command('list')
+    .description('list catalog entries with key figures and sources')
+    .argument('[kind]', 'accelerators | systems | models (default: all)')
+    .addOption(catalogOption())
+    .action((kind: string | undefined, opts: { catalog?: string }) => {
+      io.stdout(catalogList(loadCatalog(io, opts.catalog), kind));
+    });
+
+  return program;
+}
+
+/** Print an error the way users should see it; return the exit code it maps to. */
+export function reportError(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    // Commander has already printed help or the usage problem; --help and --version exit 0.
+    return e.exitCode === 0 ? EXIT_OK : EXIT_INPUT;
+  }
+  if (isAifError(e)) {
+    let head = e.message.split('\n')[0] ?? e.message;
+    // Some messages restate their issues inline; the issues follow one per line anyway.
+    if (e.issues.length && head.length > 120) {
+      const counted = /^.*?\(\d+ (?:issues?|problems?|errors?)\)/.exec(head);
+      head = counted ? `${counted[0]}:` : `${head.slice(0, 117)}…`;
+    }
+    const body = e.issues.length
+      ? formatIssues(e.issues)
+      : e.message.split('\n').slice(1).join('\n');
+    io.stderr(`error ${e.code}: ${head}\n${body ? `${body}\n` : ''}`);
+    return INPUT_CODES.has(e.code) ? EXIT_INPUT : EXIT_FAILURE;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  io.stderr(`internal error (a defect — please report it): ${err.stack ?? err.message}\n`);
+  return EXIT_FAILURE;
+}
+
+/** Run the CLI on `argv` (the arguments after the program name); returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CALIBRATION } from './calibration.js';
+import { memoryFit } from './memory.js';
+import { steadyState } from './steady-state.js';
+import { deployment, prepared } from './test-support.js';
+
+const p = prepared(deployment('llama-3.1-70b', 'h200-sxm', 'fp8', { tp: 2 }));
+const m = memoryFit(p);
+const at = (concurrency: number, arrivals: 'closed-loop' | 'poisson' = 'closed-loop') =>
+  steadyState({ prepared: p, calibration: DEFAULT_CALIBRATION.params, memory: m, request: { inputTokens: 1024, outputTokens: 256 }, concurrency, arrivals });
+
+describe('steady state', () => {
+  it("obeys Little's law: requests/s × E2E = requests in the system (no admission wait)", () => {
+    for (const b of [1, 8, 64]) {
+      const s = at(b);
+      expect(s.runningSeqs).toBe(b);
+      // E2E counts from arrival; the cycle counts every slot's full lifetime — equal in steady state
+      // up to the half-iteration the first token waits for, which is in E2E only.
+      expect(s.requestsPerSecond * s.e2eSeconds).toBeGreaterThan(b * 0.9);
+      expect(s.requestsPerSecond * s.e2eSeconds).toBeLessThan(b * 1.1);
+    }
+  });
+
+  it('trades interactivity for throughput as concurrency rises', () => {
+    const xs = [1, 4, 16, 64, 128].map((b) => at(b));
+    for (let i = 1; i < xs.length; i++) {
+      expect(xs[i]!.outputTokensPerSecond).toBeGreaterThan(xs[i - 1]!.outputTokensPerSecond);
+      expect(xs[i]!.tpotSeconds).toBeGreaterThan(xs[i - 1]!.tpotSeconds);
+    }
+  });
+
+  it('makes clients beyond the KV capacity wait for admission under full reservation', () => {
+    const d = deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 1 });
+    const reserve = { ...d, engine: { ...d.engine, kvAdmission: 'full-reservation' as const, maxNumSeqs: 4096 } };
+    const pr = prepared(reserve);
+    const s = steadyState({ prepared: pr, calibration: DEFAULT_CALIBRATION.params, memory: memoryFit(pr), request: { inputTokens: 4000, outputTokens: 4000 }, concurrency: 512, arrivals: 'closed-loop' });
+    expect(s.limitedBy).toBe('kv-cache');
+    expect(s.runningSeqs).toBeLessThan(512);
+    expect(s.ttftSeconds).toBeGreaterThan(s.cycleSeconds * 0.5);
+  });
+
+  it('reports utilization within [0, 1]', () => {
+    const s = at(64);
+    expect(s.mfu).toBeGreaterThan(0);
+    expect(s.mfu).toBeLessThanOrEqual(1);
+    expect(s.mbu).toBeGreaterThan(0);
+    expect(s.mbu).toBeLessThanOrEqual(1);
+  });
+});
