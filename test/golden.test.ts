@@ -32,13 +32,18 @@ describe('golden estimates of the examples', () => {
     expect(examples.length).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(examples)('%s: estimate --json equals its golden file, and is the same twice', async (file) => {
-    const golden = `examples/${file.replace(/\.yaml$/, '')}.golden.json`;
-    const first = await estimateJson(file);
-    const second = await estimateJson(file);
-    expect(second).toBe(first);
-    if (UPDATE) writeFileSync(golden, first);
-    expect(existsSync(golden), `${golden} missing: run with UPDATE_GOLDEN=1 to create it`).toBe(true);
-    expect(first).toBe(readFileSync(golden, 'utf8'));
-  });
+  it.each(examples)(
+    '%s: estimate --json equals its golden file, and is the same twice',
+    async (file) => {
+      const golden = `examples/${file.replace(/\.yaml$/, '')}.golden.json`;
+      const first = await estimateJson(file);
+      const second = await estimateJson(file);
+      expect(second).toBe(first);
+      if (UPDATE) writeFileSync(golden, first);
+      expect(existsSync(golden), `${golden} missing: run with UPDATE_GOLDEN=1 to create it`).toBe(
+        true,
+      );
+      expect(first).toBe(readFileSync(golden, 'utf8'));
+    },
+  );
 });

@@ -26,7 +26,14 @@ describe('layering', () => {
     try {
       execFileSync(
         'npx',
-        ['depcruise', 'test/fixtures/layering/src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'],
+        [
+          'depcruise',
+          'test/fixtures/layering/src',
+          '--config',
+          '.dependency-cruiser.cjs',
+          '--output-type',
+          'err',
+        ],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
     } catch {

@@ -9,7 +9,13 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { resolvePrecision } from '../catalog/precisions.js';
 import type { Accelerator, ModelArch } from '../catalog/types.js';
-import { resolveCalibration, EFFICIENCY_KEYS, type CalibrationEntry, type CalibrationParams, type CalibrationTable } from '../perf/calibration.js';
+import {
+  resolveCalibration,
+  EFFICIENCY_KEYS,
+  type CalibrationEntry,
+  type CalibrationParams,
+  type CalibrationTable,
+} from '../perf/calibration.js';
 import { searchPlans } from '../perf/plan-search.js';
 import { throughputAtInteractivity, type WorkloadStats } from '../perf/scenarios.js';
 import type { EngineSettings } from '../perf/types.js';
@@ -36,7 +42,11 @@ const TITLE = /^(\S+)\s+(\S+)\s+(\d+)k\/(\d+)k\s+@\s+([\d.]+)\s+tok\/s\/user\s+-
 function allInKwPerGpu(items: readonly PublicDataItem[], catalog: Catalog): Map<string, number> {
   const out = new Map<string, number>();
   for (const i of items) {
-    if (i.category !== 'inferencex_assumption' || !/all-in provisioned utility power per GPU/i.test(i.item)) continue;
+    if (
+      i.category !== 'inferencex_assumption' ||
+      !/all-in provisioned utility power per GPU/i.test(i.item)
+    )
+      continue;
     const name = i.item.split(' - ').pop() ?? '';
     const acc = mapAccelerator(name, catalog);
     if (acc.ok) out.set(acc.value.id, i.value);
@@ -44,11 +54,18 @@ function allInKwPerGpu(items: readonly PublicDataItem[], catalog: Catalog): Map<
   return out;
 }
 
-export function inferencexPoints(items: readonly PublicDataItem[], catalog: Catalog): InferencexPoint[] {
+export function inferencexPoints(
+  items: readonly PublicDataItem[],
+  catalog: Catalog,
+): InferencexPoint[] {
   const kw = allInKwPerGpu(items, catalog);
   const points: InferencexPoint[] = [];
   for (const i of items) {
-    if (i.category !== 'inferencex_result' || !/per all-in provisioned utility MW/i.test(i.unit ?? '')) continue;
+    if (
+      i.category !== 'inferencex_result' ||
+      !/per all-in provisioned utility MW/i.test(i.unit ?? '')
+    )
+      continue;
     const m = TITLE.exec(i.item.trim());
     if (!m) continue;
     const model = mapModelByRepoName(m[1]!, catalog);
@@ -80,7 +97,11 @@ export function scaleEfficiencies(p: CalibrationParams, k: number): CalibrationP
 /** InferenceX random prompts are 80–100% of ISL (range ratio 0.8): mean 0.9·ISL. */
 const INFERENCEX_INPUT_MEAN_RATIO = 0.9;
 
-export function modelledPerGpu(point: InferencexPoint, catalog: Catalog, params: CalibrationParams): number | undefined {
+export function modelledPerGpu(
+  point: InferencexPoint,
+  catalog: Catalog,
+  params: CalibrationParams,
+): number | undefined {
   const engine: EngineSettings = {
     name: 'vllm',
     maxNumSeqs: 1024,
@@ -93,19 +114,33 @@ export function modelledPerGpu(point: InferencexPoint, catalog: Catalog, params:
   };
   const precision = resolvePrecision('mxfp4', point.accelerator, Boolean(point.model.moe));
   const workload: WorkloadStats = {
-    input: { meanTokens: point.inputTokens * INFERENCEX_INPUT_MEAN_RATIO, tailTokens: point.inputTokens },
+    input: {
+      meanTokens: point.inputTokens * INFERENCEX_INPUT_MEAN_RATIO,
+      tailTokens: point.inputTokens,
+    },
     output: { meanTokens: point.outputTokens, tailTokens: point.outputTokens },
   };
   const gpus = Math.min(8, point.accelerator.scaleUpDomainSize.value);
   const r = searchPlans({
-    deployment: { model: point.model, accelerator: point.accelerator, precision, precisionLabel: point.precisionLabel, engine },
+    deployment: {
+      model: point.model,
+      accelerator: point.accelerator,
+      precision,
+      precisionLabel: point.precisionLabel,
+      engine,
+    },
     catalog,
     // The probe table answers every chain lookup with the parameters under test.
-    calibrationTable: new Map([['default', { key: 'default', params, source: 'relative calibration probe' }]]),
+    calibrationTable: new Map([
+      ['default', { key: 'default', params, source: 'relative calibration probe' }],
+    ]),
     gpus,
     domainSize: gpus,
     evaluate: ({ prepared, memory, calibration }) =>
-      throughputAtInteractivity({ prepared, memory, calibration: calibration.params, workload }, 1 / point.tokensPerSecondPerUser),
+      throughputAtInteractivity(
+        { prepared, memory, calibration: calibration.params, workload },
+        1 / point.tokensPerSecondPerUser,
+      ),
     value: (x) => x.totalTokensPerSecond,
   });
   return r.best ? r.best.total / gpus : undefined;
@@ -124,27 +159,45 @@ export interface RelativeCalibration {
  * solve (bisection) for the k that makes the modelled throughput ratio equal the published one.
  * The generation's entry is the reference's parameters with efficiencies × k (median k).
  */
-export function calibrateRelative(items: readonly PublicDataItem[], catalog: Catalog, table: CalibrationTable): RelativeCalibration[] {
+export function calibrateRelative(
+  items: readonly PublicDataItem[],
+  catalog: Catalog,
+  table: CalibrationTable,
+): RelativeCalibration[] {
   const points = inferencexPoints(items, catalog);
-  const scenarioKey = (p: InferencexPoint) => `${p.model.id}|${p.inputTokens}|${p.outputTokens}|${p.tokensPerSecondPerUser}`;
+  const scenarioKey = (p: InferencexPoint) =>
+    `${p.model.id}|${p.inputTokens}|${p.outputTokens}|${p.tokensPerSecondPerUser}`;
   const out: RelativeCalibration[] = [];
-  const targets = points.filter((p) => !table.has(p.accelerator.generation) && !table.has(`${p.accelerator.id}/vllm`));
+  const targets = points.filter(
+    (p) => !table.has(p.accelerator.generation) && !table.has(`${p.accelerator.id}/vllm`),
+  );
   const byGeneration = new Map<string, InferencexPoint[]>();
-  for (const t of targets) (byGeneration.get(t.accelerator.generation) ?? byGeneration.set(t.accelerator.generation, []).get(t.accelerator.generation)!).push(t);
-  for (const [generation, ts] of [...byGeneration.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const t of targets)
+    (
+      byGeneration.get(t.accelerator.generation) ??
+      byGeneration.set(t.accelerator.generation, []).get(t.accelerator.generation)!
+    ).push(t);
+  for (const [generation, ts] of [...byGeneration.entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
     const solutions: { k: number; reference: string; ratio: number; base: CalibrationEntry }[] = [];
     for (const t of ts) {
       const bw = t.accelerator.memoryBandwidthBytesPerSecond.value;
       const refs = points
         .filter((p) => p !== t && scenarioKey(p) === scenarioKey(t) && !targets.includes(p))
-        .sort((a, b) => Math.abs(a.accelerator.memoryBandwidthBytesPerSecond.value - bw) - Math.abs(b.accelerator.memoryBandwidthBytesPerSecond.value - bw));
+        .sort(
+          (a, b) =>
+            Math.abs(a.accelerator.memoryBandwidthBytesPerSecond.value - bw) -
+            Math.abs(b.accelerator.memoryBandwidthBytesPerSecond.value - bw),
+        );
       const ref = refs[0];
       if (!ref) continue;
       const base = resolveCalibration(table, ref.accelerator, 'vllm');
       const refModel = modelledPerGpu(ref, catalog, base.params);
       if (refModel === undefined) continue;
       const measuredRatio = t.totalTokensPerSecondPerGpu / ref.totalTokensPerSecondPerGpu;
-      const ratioAt = (k: number): number => (modelledPerGpu(t, catalog, scaleEfficiencies(base.params, k)) ?? 0) / refModel;
+      const ratioAt = (k: number): number =>
+        (modelledPerGpu(t, catalog, scaleEfficiencies(base.params, k)) ?? 0) / refModel;
       let lo = 0.05;
       let hi = 1.5;
       if (ratioAt(hi) < measuredRatio || ratioAt(lo) > measuredRatio) continue;
@@ -153,7 +206,12 @@ export function calibrateRelative(items: readonly PublicDataItem[], catalog: Cat
         if (ratioAt(mid) < measuredRatio) lo = mid;
         else hi = mid;
       }
-      solutions.push({ k: (lo + hi) / 2, reference: `${ref.item} (calibration ${base.key})`, ratio: measuredRatio, base });
+      solutions.push({
+        k: (lo + hi) / 2,
+        reference: `${ref.item} (calibration ${base.key})`,
+        ratio: measuredRatio,
+        base,
+      });
     }
     if (solutions.length === 0) continue;
     solutions.sort((a, b) => a.k - b.k);

@@ -73,13 +73,22 @@ export function calibrateFromSilicon(
           ),
         };
   const fitted = new Map(table.entries.map((e) => [e.key, e]));
-  const relative = options.relativeItems ? calibrateRelative(options.relativeItems, catalog, fitted) : [];
+  const relative = options.relativeItems
+    ? calibrateRelative(options.relativeItems, catalog, fitted)
+    : [];
   return {
     ...table,
-    entries: [...table.entries, ...relative.map((r) => r.entry)].sort((a, b) => a.key.localeCompare(b.key)),
+    entries: [...table.entries, ...relative.map((r) => r.entry)].sort((a, b) =>
+      a.key.localeCompare(b.key),
+    ),
     heldOut,
     rowsUsed: obs.length,
-    relative: relative.map((r) => ({ key: r.entry.key, k: r.k, measuredRatio: r.measuredRatio, source: r.entry.source })),
+    relative: relative.map((r) => ({
+      key: r.entry.key,
+      k: r.k,
+      measuredRatio: r.measuredRatio,
+      source: r.entry.source,
+    })),
   };
 }
 

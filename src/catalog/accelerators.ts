@@ -130,7 +130,8 @@ const withNote = (ref: SourceRef, note: string): SourceRef => ({
  * Memory capacity: vendors' "GB" of HBM/GDDR is binary (stacks and chips hold 2^n bytes; an
  * H100 "80 GB" reports 81,559 MiB in nvidia-smi), so capacities convert as GiB.
  */
-const gib = (v: number, ref: SourceRef): Sourced => sourced(v * GIB, withNote(ref, 'Converted as GiB (binary capacity).'));
+const gib = (v: number, ref: SourceRef): Sourced =>
+  sourced(v * GIB, withNote(ref, 'Converted as GiB (binary capacity).'));
 const tbps = (v: number, ref: SourceRef): Sourced => sourced(tbPerSecondToBytesPerSecond(v), ref);
 const gbps = (v: number, ref: SourceRef): Sourced => sourced(gbPerSecondToBytesPerSecond(v), ref);
 const tflops = (v: number, ref: SourceRef): Sourced => sourced(tflopsToFlopsPerSecond(v), ref);

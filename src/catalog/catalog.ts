@@ -31,7 +31,8 @@ export const CATALOG_VERSION = '2026.11.0';
 const byId = <T extends { id: string }>(xs: readonly T[]): Map<string, T> => {
   const m = new Map<string, T>();
   for (const x of xs) {
-    if (m.has(x.id)) throw new AifError(ERROR_CODES.CATALOG_INVALID, `duplicate catalog id '${x.id}'`);
+    if (m.has(x.id))
+      throw new AifError(ERROR_CODES.CATALOG_INVALID, `duplicate catalog id '${x.id}'`);
     m.set(x.id, x);
   }
   return m;
@@ -53,11 +54,18 @@ function lookup<T>(kind: string, map: ReadonlyMap<string, T>, id: string): T {
   if (found) return found;
   const known = [...map.keys()].sort();
   throw new AifError(ERROR_CODES.CATALOG_UNKNOWN_ID, `unknown ${kind} '${id}'`, [
-    { path: kind, message: `unknown ${kind} '${id}'`, value: id, expected: `one of: ${known.join(', ')}` },
+    {
+      path: kind,
+      message: `unknown ${kind} '${id}'`,
+      value: id,
+      expected: `one of: ${known.join(', ')}`,
+    },
   ]);
 }
 
-export const getAccelerator = (c: Catalog, id: string): Accelerator => lookup('accelerator', c.accelerators, id);
+export const getAccelerator = (c: Catalog, id: string): Accelerator =>
+  lookup('accelerator', c.accelerators, id);
 export const getSystem = (c: Catalog, id: string): System => lookup('system', c.systems, id);
 export const getModel = (c: Catalog, id: string): ModelArch => lookup('model', c.models, id);
-export const getFormat = (c: Catalog, id: NumberFormatId): NumberFormat => lookup('number format', c.formats, id);
+export const getFormat = (c: Catalog, id: NumberFormatId): NumberFormat =>
+  lookup('number format', c.formats, id);

@@ -13,6 +13,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { calibrateFromSilicon, renderCalibrationModule } from '../app/calibrate.js';
+import {
+  vllmTraceCase,
+  type VllmTraceMeta,
+  type VllmTraceRequest,
+  type VllmTraceTick,
+} from '../validation/vllm-trace.js';
 import { estimateScenario } from '../app/estimate.js';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { extendCatalog } from '../catalog/catalog-extension.js';
@@ -34,6 +40,7 @@ import {
   mlperfJson,
   renderCalibration,
   renderMlenergy,
+  renderVllmTraces,
   renderMlperf,
   renderSilicon,
   siliconJson,
@@ -129,6 +136,48 @@ function readCsvRows(io: CliIo, file: string): SiliconRow[] {
       `${file} is not a readable CSV with a header row: ${e instanceof Error ? e.message : String(e)}`,
     );
   }
+}
+
+/** A vLLM run directory: meta.json + requests.jsonl (one JSON object per line). */
+function readVllmTrace(
+  io: CliIo,
+  dir: string,
+): { meta: VllmTraceMeta; requests: VllmTraceRequest[]; ticks: VllmTraceTick[] } {
+  const base = dir.replace(/[\\/]+$/, '');
+  const parse = (file: string, text: string): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw inputError(`${file} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const metaFile = `${base}/meta.json`;
+  const meta = parse(metaFile, read(io, metaFile)) as VllmTraceMeta;
+  if (!meta || typeof meta.model !== 'string' || !meta.engine_kwargs)
+    throw inputError(`${metaFile}: expected "model" and "engine_kwargs"`);
+  const reqFile = `${base}/requests.jsonl`;
+  const requests = read(io, reqFile)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => parse(`${reqFile}:${i + 1}`, l) as VllmTraceRequest);
+  const tsFile = `${base}/timeseries.csv`;
+  let ticks: VllmTraceTick[] = [];
+  try {
+    ticks = (
+      parseCsv(io.readFile(tsFile), {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+      }) as Record<string, string>[]
+    ).map((r) => ({
+      gen_throughput: Number(r.gen_throughput),
+      running: Number(r.running),
+      waiting: Number(r.waiting),
+    }));
+  } catch {
+    ticks = []; // optional file: without it the whole-run rate is compared (and said so)
+  }
+  return { meta, requests, ticks };
 }
 
 const positiveInt =
@@ -324,6 +373,28 @@ export function buildProgram(io: CliIo): Command {
       io.stdout(opts.json ? json(report) : renderMlenergy(report, file));
     });
 
+  validate
+    .command('vllm-trace')
+    .description(
+      'compare KV capacity, saturated throughput and median TPOT with real vLLM runs (meta.json + requests.jsonl per directory)',
+    )
+    .argument('<dir...>', 'run directories (data/reference/vllm-traces/<gpu>_<model>)')
+    .option('--json', 'print the cases as JSON')
+    .addOption(catalogOption())
+    .action((dirs: string[], opts: { json?: boolean; catalog?: string }) => {
+      const catalog = loadCatalog(io, opts.catalog);
+      const cases = dirs.map((dir) => {
+        const { meta, requests, ticks } = readVllmTrace(io, dir);
+        const name =
+          dir
+            .replace(/[\\/]+$/, '')
+            .split(/[\\/]/)
+            .pop() ?? dir;
+        return vllmTraceCase(name, meta, requests, catalog, BUILTIN_CALIBRATION, name, ticks);
+      });
+      io.stdout(opts.json ? json({ cases }) : renderVllmTraces(cases));
+    });
+
   program
     .command('calibrate')
     .description('fit the calibration table')
@@ -350,7 +421,13 @@ export function buildProgram(io: CliIo): Command {
     .action(
       (
         file: string,
-        opts: { out: string; maxEvaluations?: number; heldOut: boolean; catalog?: string; relative?: string },
+        opts: {
+          out: string;
+          maxEvaluations?: number;
+          heldOut: boolean;
+          catalog?: string;
+          relative?: string;
+        },
       ) => {
         const run = calibrateFromSilicon(readCsvRows(io, file), loadCatalog(io, opts.catalog), {
           describe: file.split(/[\\/]/).pop() ?? file,

@@ -6,6 +6,7 @@ import type { CalibrationRun } from '../app/calibrate.js';
 import type { MlenergyReport } from '../validation/mlenergy.js';
 import type { MlperfReport } from '../validation/mlperf.js';
 import type { MapeSummary, SiliconReport } from '../validation/silicon.js';
+import type { VllmTraceCase } from '../validation/vllm-trace.js';
 import { formatNumber, formatPct, table } from './format.js';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)}%` : 'n/a');
@@ -232,4 +233,34 @@ export function renderCalibration(run: CalibrationRun, out: string): string {
     );
   } else lines.push('  no efficiency at the upper bound');
   return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// vLLM traces
+// ---------------------------------------------------------------------------------------------
+
+export function renderVllmTraces(cases: VllmTraceCase[]): string {
+  const lines = [
+    'validate vllm-trace — real vLLM runs vs the model (held out: not used for fitting)',
+  ];
+  const rows: string[][] = [
+    ['run', 'KV blocks pred/logged', 'out tok/s pred/meas', 'median TPOT pred/meas', 'calibration'],
+  ];
+  for (const c of cases) {
+    if ('skipped' in c) {
+      lines.push(`  ${c.name}: skipped — ${c.reason}`);
+      continue;
+    }
+    const kv = c.measured.kvBlocks
+      ? `${formatNumber(c.predicted.kvBlocks ?? NaN)} / ${formatNumber(c.measured.kvBlocks)} (${formatPct(c.errorPct.kvBlocks ?? NaN)})`
+      : `${formatNumber(c.predicted.kvBlocks ?? NaN)} / not logged`;
+    rows.push([
+      c.name,
+      kv,
+      `${formatNumber(c.predicted.outputTokensPerSecond)} / ${formatNumber(c.measured.outputTokensPerSecond)} (${formatPct(c.errorPct.outputTokensPerSecond)})`,
+      `${c.predicted.medianTpotMs.toFixed(1)} / ${c.measured.medianTpotMs.toFixed(1)} ms (${formatPct(c.errorPct.medianTpotMs)})`,
+      c.basis.calibration,
+    ]);
+  }
+  return [...lines, ...table(rows, '  '), ''].join('\n');
 }

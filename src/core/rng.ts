@@ -68,7 +68,8 @@ export function xoshiro128ss(s: Uint32Array): () => number {
 
 /** Create the stream `streamName` of the run seeded with `seed` (an integer). */
 export function createRng(seed: number, streamName: string): RngStream {
-  if (!Number.isInteger(seed)) throw new RangeError(`createRng: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`createRng: seed must be an integer, got ${seed}`);
   let sm = fnv1a32(`${seed}/${streamName}`);
   const s = new Uint32Array(4);
   for (let i = 0; i < 4; i++) {

@@ -5,7 +5,8 @@ export interface SourceRef {
   /** Date of the source or of retrieval, as given (`2026-04-03`, `2025-09`). */
   date?: string;
   /** What kind of value this is. */
-  provenance?: 'vendor-spec' | 'published-config' | 'measured' | 'third-party' | 'assumption' | 'derived';
+  provenance?:
+    'vendor-spec' | 'published-config' | 'measured' | 'third-party' | 'assumption' | 'derived';
   note?: string;
 }
 

@@ -34,7 +34,8 @@ type ParamKey = keyof CalibrationParams;
 /** Parameters fitted and how each maps from the unconstrained optimiser space. */
 const FITTED: { key: ParamKey; kind: 'fraction' | 'positive' }[] = [
   { key: 'gemmComputeEfficiency', kind: 'fraction' },
-  { key: 'moeComputeEfficiency', kind: 'fraction' },
+  { key: 'gemmHalfEfficiencyTokens', kind: 'positive' },
+  { key: 'moeHalfEfficiencyTokensPerExpert', kind: 'positive' },
   { key: 'memoryEfficiency', kind: 'fraction' },
   { key: 'attentionComputeEfficiency', kind: 'fraction' },
   { key: 'commEfficiency', kind: 'fraction' },
@@ -60,7 +61,9 @@ function toParams(x: readonly number[], base: CalibrationParams): CalibrationPar
 function fromParams(p: CalibrationParams): number[] {
   return FITTED.map((f) => {
     const v = p[f.key];
-    return f.kind === 'fraction' ? logit(Math.min(0.999, Math.max(1e-4, v))) : Math.log(Math.max(1e-9, v));
+    return f.kind === 'fraction'
+      ? logit(Math.min(0.999, Math.max(1e-4, v)))
+      : Math.log(Math.max(1e-9, v));
   });
 }
 
@@ -68,7 +71,8 @@ function fromParams(p: CalibrationParams): number[] {
  * Loss of one prediction: the absolute percentage error the fit is judged by (MAPE), capped at
  * 300% so a handful of rows the model cannot represent do not steer the whole fit.
  */
-const ape = (predicted: number, measured: number): number => Math.min(3, Math.abs(predicted / measured - 1));
+const ape = (predicted: number, measured: number): number =>
+  Math.min(3, Math.abs(predicted / measured - 1));
 
 export interface FitErrors {
   rows: number;
@@ -76,7 +80,10 @@ export interface FitErrors {
   tpotMapePct: number;
 }
 
-export function predictObservation(o: CalibrationObservation, params: CalibrationParams): { ttftSeconds: number; tpotSeconds: number } {
+export function predictObservation(
+  o: CalibrationObservation,
+  params: CalibrationParams,
+): { ttftSeconds: number; tpotSeconds: number } {
   const ss = steadyState({
     prepared: o.prepared,
     calibration: params,
@@ -88,7 +95,10 @@ export function predictObservation(o: CalibrationObservation, params: Calibratio
   return { ttftSeconds: ss.ttftSeconds, tpotSeconds: ss.tpotSeconds };
 }
 
-export function fitErrors(obs: readonly CalibrationObservation[], params: (o: CalibrationObservation) => CalibrationParams): FitErrors {
+export function fitErrors(
+  obs: readonly CalibrationObservation[],
+  params: (o: CalibrationObservation) => CalibrationParams,
+): FitErrors {
   let t = 0;
   let d = 0;
   for (const o of obs) {
@@ -120,7 +130,10 @@ export interface FitOptions {
   maxRows?: number;
 }
 
-export function fitParams(obs: readonly CalibrationObservation[], opts: FitOptions = {}): CalibrationParams {
+export function fitParams(
+  obs: readonly CalibrationObservation[],
+  opts: FitOptions = {},
+): CalibrationParams {
   const start = opts.start ?? DEFAULT_CALIBRATION.params;
   const rows = thin(obs, opts.maxRows ?? 250);
   const x0 = fromParams(start);
@@ -177,7 +190,10 @@ export function fitCalibrationTable(
     return c.length - c.indexOf(k);
   };
   const fitted = new Map<string, CalibrationEntry>();
-  const fitOpts = { maxEvaluations: options.maxEvaluations ?? 600, maxRows: options.maxRows ?? 250 };
+  const fitOpts = {
+    maxEvaluations: options.maxEvaluations ?? 600,
+    maxRows: options.maxRows ?? 250,
+  };
   const defaultParams = fitParams(obs, { ...fitOpts });
   fitted.set('default', {
     key: 'default',
@@ -185,13 +201,20 @@ export function fitCalibrationTable(
     source: `fit on all ${obs.length} rows of ${options.describe}`,
     numRows: obs.length,
   });
-  const keys = [...byKey.keys()].filter((k) => byKey.get(k)!.length >= minRows).sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
+  const keys = [...byKey.keys()]
+    .filter((k) => byKey.get(k)!.length >= minRows)
+    .sort((a, b) => depth(a) - depth(b) || a.localeCompare(b));
   for (const key of keys) {
     const rows = byKey.get(key)!;
     const chain = rows[0]!.chain;
     const parentKey = chain.slice(chain.indexOf(key) + 1).find((k) => fitted.has(k)) ?? 'default';
     const params = fitParams(rows, { ...fitOpts, start: fitted.get(parentKey)!.params });
-    fitted.set(key, { key, params, source: `fit on ${rows.length} rows of ${options.describe}`, numRows: rows.length });
+    fitted.set(key, {
+      key,
+      params,
+      source: `fit on ${rows.length} rows of ${options.describe}`,
+      numRows: rows.length,
+    });
   }
   const entries = [...fitted.values()].sort((a, b) => a.key.localeCompare(b.key));
   const errors: Record<string, FitErrors> = {};

@@ -10,11 +10,18 @@ export interface CalibrationParams {
   /** η of dense GEMMs (attention projections, dense MLP, shared experts, LM head) against the peak FLOP/s of their rate. */
   gemmComputeEfficiency: number;
   /**
-   * η of MoE grouped GEMMs (routed experts) against the peak FLOP/s of their rate: many small
-   * per-expert GEMMs with routing, permutation, tile padding and load imbalance run well below
-   * dense-GEMM efficiency.
+   * Tokens (GEMM rows) per GPU at which a dense GEMM reaches half its large-shape efficiency:
+   * η(M) = η_gemm · M / (M + M½). Tile occupancy and wave quantization make moderate batches
+   * compute less efficiently than the large prefill-heavy batches of offline serving.
    */
-  moeComputeEfficiency: number;
+  gemmHalfEfficiencyTokens: number;
+  /**
+   * Tokens per expert at which a grouped MoE GEMM reaches half the dense-GEMM efficiency:
+   * η_moe = η_gemm · m / (m + m½), m = tokens routed to each touched expert. Few tokens per
+   * expert (256-expert models in decode) leave tiles, routing and permutation overheads
+   * dominant; thousands per expert (Mixtral at large batch) run like dense GEMMs.
+   */
+  moeHalfEfficiencyTokensPerExpert: number;
   /** η of streaming reads (weights, KV cache) against peak memory bandwidth. */
   memoryEfficiency: number;
   /** η of prefill attention (flash-attention kernels) against the bf16 peak. */
@@ -54,8 +61,8 @@ export type CalibrationTable = ReadonlyMap<string, CalibrationEntry>;
 
 /**
  * Documented default when nothing more specific was fitted. Values are conservative
- * engineering assumptions: GEMMs reach ~60% of dense peak at large shapes (grouped MoE GEMMs
- * ~30%), streaming reads
+ * engineering assumptions: GEMMs reach ~60% of dense peak at large shapes (grouped MoE GEMMs half
+ * of that at 64 tokens per expert), streaming reads
  * ~80% of peak bandwidth (STREAM-like on HBM), flash-attention ~40% of bf16 peak, NCCL
  * all-reduce ~70% of link bandwidth with ~10 µs latency on NVLink; closed-loop clients wait
  * behind a tenth of the other clients' prefills. Provenance: assumption.
@@ -65,7 +72,8 @@ export const DEFAULT_CALIBRATION: CalibrationEntry = {
   source: 'assumption: documented defaults in src/perf/calibration.ts',
   params: {
     gemmComputeEfficiency: 0.6,
-    moeComputeEfficiency: 0.3,
+    gemmHalfEfficiencyTokens: 64,
+    moeHalfEfficiencyTokensPerExpert: 64,
     memoryEfficiency: 0.8,
     attentionComputeEfficiency: 0.4,
     commEfficiency: 0.7,
@@ -105,7 +113,6 @@ export function resolveCalibration(
 
 export const EFFICIENCY_KEYS = [
   'gemmComputeEfficiency',
-  'moeComputeEfficiency',
   'memoryEfficiency',
   'attentionComputeEfficiency',
   'commEfficiency',

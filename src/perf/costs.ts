@@ -101,7 +101,8 @@ export function prepareDeployment(dep: Deployment, formats: FormatTable): Prepar
   const params = countParams(m);
   const b = (id: Parameters<typeof bytesPerElement>[1]) => bytesPerElement(formats, id);
   const act = prec.activations;
-  const peakFor = (weight: Parameters<typeof gemmRate>[1]) => peakFlops(acc, gemmRate(formats, weight, act));
+  const peakFor = (weight: Parameters<typeof gemmRate>[1]) =>
+    peakFlops(acc, gemmRate(formats, weight, act));
 
   const attentionProjection = gemm(
     (params.attention + params.linearAttention) * stageShare,
@@ -110,10 +111,20 @@ export function prepareDeployment(dep: Deployment, formats: FormatTable): Prepar
     peakFor(prec.attention),
   );
   const denseMlp = gemm(params.denseMlp * stageShare, tp, b(prec.denseMlp), peakFor(prec.denseMlp));
-  const sharedExperts = gemm(params.sharedExperts * stageShare, tp, b(prec.experts), peakFor(prec.experts));
+  const sharedExperts = gemm(
+    params.sharedExperts * stageShare,
+    tp,
+    b(prec.experts),
+    peakFor(prec.experts),
+  );
   // LM head lives on the last stage only; with pp = 1 that is the only stage.
   // A tied LM head multiplies by the embedding matrix; either way vocab·hidden weights are read.
-  const lmHead = gemm(params.lmHead > 0 ? params.lmHead : params.embedding, tp, b(prec.lmHead), peakFor(prec.lmHead));
+  const lmHead = gemm(
+    params.lmHead > 0 ? params.lmHead : params.embedding,
+    tp,
+    b(prec.lmHead),
+    peakFor(prec.lmHead),
+  );
 
   let moe: MoeClass | undefined;
   if (m.moe) {

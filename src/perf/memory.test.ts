@@ -5,7 +5,9 @@ import { deployment, prepared } from './test-support.js';
 describe('memory fit', () => {
   it('accounts every byte: weights + activations + reserve + KV budget = usable memory', () => {
     const f = memoryFit(prepared(deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 2 })));
-    expect(f.weightBytesPerGpu + f.activationBytesPerGpu + f.reserveBytesPerGpu + f.kvBudgetBytesPerGpu).toBeCloseTo(f.usableBytesPerGpu, 0);
+    expect(
+      f.weightBytesPerGpu + f.activationBytesPerGpu + f.reserveBytesPerGpu + f.kvBudgetBytesPerGpu,
+    ).toBeCloseTo(f.usableBytesPerGpu, 0);
     expect(f.fits).toBe(true);
   });
 
@@ -17,7 +19,10 @@ describe('memory fit', () => {
 
   it('replicates GQA KV heads when TP exceeds the KV-head count', () => {
     const tp8 = prepared(deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 8 }));
-    const tp16 = prepared({ ...deployment('llama-3.1-70b', 'h100-sxm', 'fp8'), parallel: { tp: 16, pp: 1, ep: 1, attnDp: 1 } });
+    const tp16 = prepared({
+      ...deployment('llama-3.1-70b', 'h100-sxm', 'fp8'),
+      parallel: { tp: 16, pp: 1, ep: 1, attnDp: 1 },
+    });
     // 8 KV heads: one per GPU at TP 8, still one (replicated) at TP 16.
     expect(tp16.kvBytesPerTokenFullLayers).toBe(tp8.kvBytesPerTokenFullLayers);
   });

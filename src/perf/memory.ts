@@ -39,7 +39,10 @@ export interface MemoryFit {
  */
 function activationBytes(p: PreparedDeployment): number {
   const { model: m, engine, parallel } = p.deployment;
-  const inter = Math.max(m.intermediateSize, m.moe ? m.moe.expertIntermediateSize * m.moe.numActiveExperts : 0);
+  const inter = Math.max(
+    m.intermediateSize,
+    m.moe ? m.moe.expertIntermediateSize * m.moe.numActiveExperts : 0,
+  );
   const perToken = (4 * m.hiddenSize + (2 * inter) / parallel.tp) * 2;
   const logits = (engine.maxNumSeqs * m.vocabSize * 4) / parallel.tp;
   return (engine.maxNumBatchedTokens / parallel.attnDp) * perToken + logits;
@@ -56,7 +59,8 @@ export function memoryFit(p: PreparedDeployment): MemoryFit {
   const kvBudget = fractionOfFree ? free * engine.gpuMemoryUtilization : free;
   const kvPerToken = p.kvBytesPerTokenFullLayers + p.kvBytesPerTokenWindowLayers;
   const blockBytes = kvPerToken * engine.blockSizeTokens;
-  const computedBlocks = kvPerToken > 0 ? Math.max(0, Math.floor(kvBudget / blockBytes)) : Number.MAX_SAFE_INTEGER;
+  const computedBlocks =
+    kvPerToken > 0 ? Math.max(0, Math.floor(kvBudget / blockBytes)) : Number.MAX_SAFE_INTEGER;
   const kvBlocksPerRank = engine.kvBlocksOverride ?? computedBlocks;
   const maxKvTokensPerReplica = kvBlocksPerRank * engine.blockSizeTokens * parallel.attnDp;
   const fits = kvBudget > 0 && kvBlocksPerRank > 0;
@@ -80,11 +84,21 @@ export function memoryFit(p: PreparedDeployment): MemoryFit {
 }
 
 /** Sequences of `contextTokens` context that fit in the replica's KV pool (and state for linear layers). */
-export function maxConcurrentSequences(p: PreparedDeployment, fit: MemoryFit, contextTokens: number): number {
+export function maxConcurrentSequences(
+  p: PreparedDeployment,
+  fit: MemoryFit,
+  contextTokens: number,
+): number {
   if (!fit.fits) return 0;
   const blocksPerSeq = Math.ceil(contextTokens / p.deployment.engine.blockSizeTokens);
-  const byKv = fit.kvBytesPerTokenPerGpu > 0 ? Math.floor(fit.kvBlocksPerRank / blocksPerSeq) * p.deployment.parallel.attnDp : Infinity;
-  const byState = p.stateBytesPerSeq > 0 ? Math.floor(fit.kvBudgetBytesPerGpu / 2 / p.stateBytesPerSeq) : Infinity;
+  const byKv =
+    fit.kvBytesPerTokenPerGpu > 0
+      ? Math.floor(fit.kvBlocksPerRank / blocksPerSeq) * p.deployment.parallel.attnDp
+      : Infinity;
+  const byState =
+    p.stateBytesPerSeq > 0
+      ? Math.floor(fit.kvBudgetBytesPerGpu / 2 / p.stateBytesPerSeq)
+      : Infinity;
   return Math.min(byKv, byState);
 }
 

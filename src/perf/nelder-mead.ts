@@ -33,7 +33,8 @@ export function nelderMead(
     simplex.push({ x, v: evalf(x) });
   }
   let iterations = 0;
-  const combine = (a: number[], b: number[], t: number): number[] => a.map((ai, i) => ai + t * (b[i]! - ai));
+  const combine = (a: number[], b: number[], t: number): number[] =>
+    a.map((ai, i) => ai + t * (b[i]! - ai));
   for (; iterations < maxIterations; iterations++) {
     simplex.sort((a, b) => a.v - b.v);
     const best = simplex[0]!;

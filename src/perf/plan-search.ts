@@ -21,7 +21,11 @@ const powersOfTwoUpTo = (n: number): number[] => {
  * attention-DP (TP 1 for attention, EP across the DP ranks). Pipeline parallelism is not
  * searched (pp = 1): inside one scale-up domain TP/EP dominate for serving.
  */
-export function candidatePlans(deployment: Omit<Deployment, 'parallel'>, gpus: number, domainSize: number): ParallelPlan[] {
+export function candidatePlans(
+  deployment: Omit<Deployment, 'parallel'>,
+  gpus: number,
+  domainSize: number,
+): ParallelPlan[] {
   const limit = Math.min(gpus, domainSize);
   const plans: ParallelPlan[] = [];
   const isMoe = Boolean(deployment.model.moe);
@@ -57,12 +61,23 @@ export interface PlanSearchOptions<T> {
   /** GPUs per scale-up domain. */
   domainSize: number;
   /** Per-replica objective; return undefined when the plan cannot meet the scenario's limits. */
-  evaluate: (x: { prepared: PreparedDeployment; memory: MemoryFit; calibration: CalibrationEntry }) => T | undefined;
+  evaluate: (x: {
+    prepared: PreparedDeployment;
+    memory: MemoryFit;
+    calibration: CalibrationEntry;
+  }) => T | undefined;
   value: (result: T) => number;
 }
 
-export function searchPlans<T>(o: PlanSearchOptions<T>): { best?: EvaluatedPlan<T>; evaluated: EvaluatedPlan<T>[] } {
-  const calibration = resolveCalibration(o.calibrationTable, o.deployment.accelerator, o.deployment.engine.name);
+export function searchPlans<T>(o: PlanSearchOptions<T>): {
+  best?: EvaluatedPlan<T>;
+  evaluated: EvaluatedPlan<T>[];
+} {
+  const calibration = resolveCalibration(
+    o.calibrationTable,
+    o.deployment.accelerator,
+    o.deployment.engine.name,
+  );
   const evaluated: EvaluatedPlan<T>[] = [];
   for (const plan of candidatePlans(o.deployment, o.gpus, o.domainSize)) {
     const replicas = Math.floor(o.gpus / gpusPerReplica(plan));
@@ -82,6 +97,7 @@ export function searchPlans<T>(o: PlanSearchOptions<T>): { best?: EvaluatedPlan<
     evaluated.push(e);
   }
   let best: EvaluatedPlan<T> | undefined;
-  for (const e of evaluated) if (e.result !== undefined && (!best || e.total > best.total)) best = e;
+  for (const e of evaluated)
+    if (e.result !== undefined && (!best || e.total > best.total)) best = e;
   return best ? { best, evaluated } : { evaluated };
 }

@@ -8,8 +8,12 @@ const p = prepared(deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 2 }));
 describe('power model', () => {
   it('draws idle power at no activity and at most TDP at any activity', () => {
     const acc = p.deployment.accelerator;
-    expect(acceleratorPowerWatts(p, { computeUtilization: 0, memoryUtilization: 0 })).toBe(acc.idleWatts.value);
-    expect(acceleratorPowerWatts(p, { computeUtilization: 1, memoryUtilization: 1 })).toBe(acc.tdpWatts.value);
+    expect(acceleratorPowerWatts(p, { computeUtilization: 0, memoryUtilization: 0 })).toBe(
+      acc.idleWatts.value,
+    );
+    expect(acceleratorPowerWatts(p, { computeUtilization: 1, memoryUtilization: 1 })).toBe(
+      acc.tdpWatts.value,
+    );
   });
 
   it('puts memory-bound decode well under TDP and compute-bound prefill at TDP (Splitwise)', () => {
@@ -20,7 +24,12 @@ describe('power model', () => {
   });
 
   it('orders tokens per joule chip ≥ node ≥ facility and labels every boundary', () => {
-    const power = replicaPower(p, { computeUtilization: 0.3, memoryUtilization: 0.5 }, getSystem(catalog, 'hgx-h100-8gpu'), 1.3);
+    const power = replicaPower(
+      p,
+      { computeUtilization: 0.3, memoryUtilization: 0.5 },
+      getSystem(catalog, 'hgx-h100-8gpu'),
+      1.3,
+    );
     const rows = tokensPerJoule(1000, power);
     expect(rows.map((r) => r.boundary)).toEqual(['chip', 'node', 'facility']);
     expect(rows[0]!.tokensPerJoule).toBeGreaterThan(rows[1]!.tokensPerJoule);

@@ -32,7 +32,11 @@ export function acceleratorPowerWatts(p: PreparedDeployment, a: Activity): numbe
   const acc = p.deployment.accelerator;
   const idle = acc.idleWatts.value;
   const tdp = acc.tdpWatts.value;
-  const load = Math.min(1, POWER_MODEL.computeWeight * a.computeUtilization + POWER_MODEL.memoryWeight * a.memoryUtilization);
+  const load = Math.min(
+    1,
+    POWER_MODEL.computeWeight * a.computeUtilization +
+      POWER_MODEL.memoryWeight * a.memoryUtilization,
+  );
   return idle + (tdp - idle) * Math.max(0, load);
 }
 
@@ -51,7 +55,12 @@ export interface PowerAtBoundaries {
  * share of the system's accelerators; host power moves between idle and full with the
  * accelerators' load fraction (a linear host model, as CloudSim's).
  */
-export function replicaPower(p: PreparedDeployment, a: Activity, system: System | undefined, pue: number): PowerAtBoundaries {
+export function replicaPower(
+  p: PreparedDeployment,
+  a: Activity,
+  system: System | undefined,
+  pue: number,
+): PowerAtBoundaries {
   const perGpu = acceleratorPowerWatts(p, a);
   const gpus = p.gpusPerReplica;
   const chipWatts = perGpu * gpus;
@@ -59,8 +68,11 @@ export function replicaPower(p: PreparedDeployment, a: Activity, system: System 
   if (system) {
     const share = gpus / system.acceleratorCount;
     const acc = p.deployment.accelerator;
-    const load = (perGpu - acc.idleWatts.value) / Math.max(1, acc.tdpWatts.value - acc.idleWatts.value);
-    const host = system.hostIdlePowerWatts.value + (system.hostPowerWatts.value - system.hostIdlePowerWatts.value) * load;
+    const load =
+      (perGpu - acc.idleWatts.value) / Math.max(1, acc.tdpWatts.value - acc.idleWatts.value);
+    const host =
+      system.hostIdlePowerWatts.value +
+      (system.hostPowerWatts.value - system.hostIdlePowerWatts.value) * load;
     nodeWatts += (host + system.networkPowerWatts.value) * share;
   }
   return { chipWatts, nodeWatts, facilityWatts: nodeWatts * pue, pue };
@@ -75,7 +87,10 @@ export interface EnergyMetric {
 }
 
 /** Tokens per joule at chip, node and facility boundaries (DESIGN §3), always labelled. */
-export function tokensPerJoule(outputTokensPerSecond: number, power: PowerAtBoundaries): EnergyMetric[] {
+export function tokensPerJoule(
+  outputTokensPerSecond: number,
+  power: PowerAtBoundaries,
+): EnergyMetric[] {
   const rows: [Boundary, number][] = [
     ['chip', power.chipWatts],
     ['node', power.nodeWatts],

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../core/rng.js';
-import { exponentialTailWaitQuantile, mdOneMeanWaitSeconds, normalQuantile, poissonQuantile } from './queueing.js';
+import {
+  exponentialTailWaitQuantile,
+  mdOneMeanWaitSeconds,
+  normalQuantile,
+  poissonQuantile,
+} from './queueing.js';
 
 describe('M/D/1 mean wait', () => {
   it('matches a seeded simulation of the queue within 5% (Lindley recursion)', () => {

@@ -22,7 +22,10 @@ export const bytesPerElement = (formats: FormatTable, id: NumberFormatId): numbe
   formatOf(formats, id).bitsPerElement / 8;
 
 /** Peak dense FLOP/s for a rate on an accelerator, falling back to the next slower rate it has. */
-export function peakFlops(accelerator: Accelerator, rate: ComputeRate): { rate: ComputeRate; flopsPerSecond: number } {
+export function peakFlops(
+  accelerator: Accelerator,
+  rate: ComputeRate,
+): { rate: ComputeRate; flopsPerSecond: number } {
   for (let i = RATE_ORDER.indexOf(rate); i >= 0; i--) {
     const r = RATE_ORDER[i]!;
     const p = accelerator.peakFlopsPerSecond[r];
@@ -32,7 +35,11 @@ export function peakFlops(accelerator: Accelerator, rate: ComputeRate): { rate: 
 }
 
 /** Rate of a GEMM with weights in `weight` and activations in `activation`. */
-export function gemmRate(formats: FormatTable, weight: NumberFormatId, activation: NumberFormatId): ComputeRate {
+export function gemmRate(
+  formats: FormatTable,
+  weight: NumberFormatId,
+  activation: NumberFormatId,
+): ComputeRate {
   const a = formatOf(formats, activation).computeRate ?? 'bf16';
   const w = formatOf(formats, weight);
   if (w.weightOnly || w.computeRate === null) return a;

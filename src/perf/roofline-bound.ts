@@ -16,7 +16,8 @@ export const IDEAL_CALIBRATION: CalibrationEntry = {
   params: {
     ...DEFAULT_CALIBRATION.params,
     gemmComputeEfficiency: 1,
-    moeComputeEfficiency: 1,
+    gemmHalfEfficiencyTokens: 0,
+    moeHalfEfficiencyTokensPerExpert: 0,
     memoryEfficiency: 1,
     attentionComputeEfficiency: 1,
     commEfficiency: 1,
@@ -60,7 +61,15 @@ export function rooflineOfflineBound(o: {
     domainSize: o.accelerator.scaleUpDomainSize.value,
     evaluate: ({ prepared, memory, calibration }) =>
       offlineThroughput(
-        { prepared, memory, calibration: calibration.params, workload: { ...o.workload, output: { ...o.workload.output, tailTokens: o.workload.output.meanTokens } } },
+        {
+          prepared,
+          memory,
+          calibration: calibration.params,
+          workload: {
+            ...o.workload,
+            output: { ...o.workload.output, tailTokens: o.workload.output.meanTokens },
+          },
+        },
         { numSamples: 1, minDurationSeconds: 1e9 },
       ),
     value: (x) => x.outputTokensPerSecond,

@@ -57,32 +57,75 @@ export interface OfflineResult {
  * shrinking batch; the last one needs about (tail − mean/2) more output tokens at a step time
  * between the loaded and the unbatched one. N = max(dataset samples, rate · minimum duration).
  */
-export function offlineThroughput(ctx: ScenarioContext, run: { numSamples: number; minDurationSeconds: number }): OfflineResult {
+export function offlineThroughput(
+  ctx: ScenarioContext,
+  run: { numSamples: number; minDurationSeconds: number },
+): OfflineResult {
   const { prepared: p, calibration: c, memory, workload } = ctx;
-  const request = { inputTokens: workload.input.meanTokens, outputTokens: workload.output.meanTokens };
+  const request = {
+    inputTokens: workload.input.meanTokens,
+    outputTokens: workload.output.meanTokens,
+  };
   const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
   let best: OfflineResult | undefined;
   for (const b of concurrencyCandidates(seqCap)) {
-    const s = steadyState({ prepared: p, calibration: c, memory, request, concurrency: b, arrivals: 'poisson' });
+    const s = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request,
+      concurrency: b,
+      arrivals: 'poisson',
+    });
     if (s.runningSeqs < b) break; // beyond KV capacity: more concurrency only queues
     const steadyRate = s.outputTokensPerSecond;
-    const samples = Math.max(run.numSamples, (steadyRate / workload.output.meanTokens) * run.minDurationSeconds);
+    const samples = Math.max(
+      run.numSamples,
+      (steadyRate / workload.output.meanTokens) * run.minDurationSeconds,
+    );
     const steadySeconds = (samples * workload.output.meanTokens) / steadyRate;
-    const single = steadyState({ prepared: p, calibration: c, memory, request, concurrency: 1, arrivals: 'poisson' });
+    const single = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request,
+      concurrency: 1,
+      arrivals: 'poisson',
+    });
     // When the queue empties, the longest in-flight request still needs ~(tail − mean/2) tokens
     // at a batch shrinking from B to 1; meanwhile the B in-flight requests finish ~B·mean/2
     // tokens that the steady state would have produced in B·(mean/2)/rate.
     const drainTokens = Math.max(0, workload.output.tailTokens - workload.output.meanTokens / 2);
     const drainDuration = (drainTokens * (s.tpotSeconds + single.tpotSeconds)) / 2;
-    const drainSeconds = Math.max(0, drainDuration - (b * workload.output.meanTokens) / 2 / steadyRate);
+    const drainSeconds = Math.max(
+      0,
+      drainDuration - (b * workload.output.meanTokens) / 2 / steadyRate,
+    );
     const rate = (samples * workload.output.meanTokens) / (steadySeconds + drainSeconds);
     if (!best || rate > best.outputTokensPerSecond) {
-      best = { outputTokensPerSecond: rate, concurrency: b, state: s, drainLossFraction: 1 - rate / steadyRate };
+      best = {
+        outputTokensPerSecond: rate,
+        concurrency: b,
+        state: s,
+        drainLossFraction: 1 - rate / steadyRate,
+      };
     }
   }
   if (!best) {
-    const s = steadyState({ prepared: p, calibration: c, memory, request, concurrency: 1, arrivals: 'poisson' });
-    best = { outputTokensPerSecond: s.outputTokensPerSecond, concurrency: 1, state: s, drainLossFraction: 0 };
+    const s = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request,
+      concurrency: 1,
+      arrivals: 'poisson',
+    });
+    best = {
+      outputTokensPerSecond: s.outputTokensPerSecond,
+      concurrency: 1,
+      state: s,
+      drainLossFraction: 0,
+    };
   }
   return best;
 }
@@ -103,22 +146,52 @@ export interface ServerResult {
   boundBy: 'ttft' | 'tpot' | 'capacity';
 }
 
-export function serverThroughput(ctx: ScenarioContext, limits: ServerLimits): ServerResult | undefined {
+export function serverThroughput(
+  ctx: ScenarioContext,
+  limits: ServerLimits,
+): ServerResult | undefined {
   const { prepared: p, calibration: c, memory, workload } = ctx;
-  const request = { inputTokens: workload.input.meanTokens, outputTokens: workload.output.meanTokens };
-  const tailRequest = { inputTokens: workload.input.tailTokens, outputTokens: workload.output.meanTokens };
+  const request = {
+    inputTokens: workload.input.meanTokens,
+    outputTokens: workload.output.meanTokens,
+  };
+  const tailRequest = {
+    inputTokens: workload.input.tailTokens,
+    outputTokens: workload.output.meanTokens,
+  };
   const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
   let best: ServerResult | undefined;
   for (const b of concurrencyCandidates(seqCap)) {
-    const mean = steadyState({ prepared: p, calibration: c, memory, request, concurrency: b, arrivals: 'poisson' });
+    const mean = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request,
+      concurrency: b,
+      arrivals: 'poisson',
+    });
     if (mean.runningSeqs < b) {
       if (best) best.boundBy = 'capacity';
       break;
     }
     const bHigh = Math.min(poissonQuantile(b, 0.99), seqCap);
-    const high = steadyState({ prepared: p, calibration: c, memory, request, concurrency: bHigh, arrivals: 'poisson' });
+    const high = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request,
+      concurrency: bHigh,
+      arrivals: 'poisson',
+    });
     // Long prompts set the TTFT tail: their own prefill span at the mean load.
-    const longPrompt = steadyState({ prepared: p, calibration: c, memory, request: tailRequest, concurrency: b, arrivals: 'poisson' });
+    const longPrompt = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request: tailRequest,
+      concurrency: b,
+      arrivals: 'poisson',
+    });
     const meanWait = longPrompt.prefillQueueSeconds;
     const waitP99 = exponentialTailWaitQuantile(meanWait, longPrompt.prefillIterationShare, 0.99);
     const p99Ttft = longPrompt.ttftSeconds - meanWait + waitP99;
@@ -157,13 +230,26 @@ export interface InteractivityResult {
  * Throughput at an interactivity target (tok/s per user = 1/TPOT), as InferenceX plots it:
  * the best closed-loop concurrency whose steady-state TPOT stays within `tpotSeconds`.
  */
-export function throughputAtInteractivity(ctx: ScenarioContext, tpotSeconds: number): InteractivityResult | undefined {
+export function throughputAtInteractivity(
+  ctx: ScenarioContext,
+  tpotSeconds: number,
+): InteractivityResult | undefined {
   const { prepared: p, calibration: c, memory, workload } = ctx;
-  const request = { inputTokens: workload.input.meanTokens, outputTokens: workload.output.meanTokens };
+  const request = {
+    inputTokens: workload.input.meanTokens,
+    outputTokens: workload.output.meanTokens,
+  };
   const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
   let best: InteractivityResult | undefined;
   for (const b of concurrencyCandidates(seqCap)) {
-    const s = steadyState({ prepared: p, calibration: c, memory, request, concurrency: b, arrivals: 'closed-loop' });
+    const s = steadyState({
+      prepared: p,
+      calibration: c,
+      memory,
+      request,
+      concurrency: b,
+      arrivals: 'closed-loop',
+    });
     if (s.tpotSeconds > tpotSeconds || s.runningSeqs < b) break;
     if (!best || s.outputTokensPerSecond > best.outputTokensPerSecond) {
       best = {

@@ -7,7 +7,14 @@ import { deployment, prepared } from './test-support.js';
 const p = prepared(deployment('llama-3.1-70b', 'h200-sxm', 'fp8', { tp: 2 }));
 const m = memoryFit(p);
 const at = (concurrency: number, arrivals: 'closed-loop' | 'poisson' = 'closed-loop') =>
-  steadyState({ prepared: p, calibration: DEFAULT_CALIBRATION.params, memory: m, request: { inputTokens: 1024, outputTokens: 256 }, concurrency, arrivals });
+  steadyState({
+    prepared: p,
+    calibration: DEFAULT_CALIBRATION.params,
+    memory: m,
+    request: { inputTokens: 1024, outputTokens: 256 },
+    concurrency,
+    arrivals,
+  });
 
 describe('steady state', () => {
   it("obeys Little's law: requests/s × E2E = requests in the system (no admission wait)", () => {
@@ -31,9 +38,19 @@ describe('steady state', () => {
 
   it('makes clients beyond the KV capacity wait for admission under full reservation', () => {
     const d = deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 1 });
-    const reserve = { ...d, engine: { ...d.engine, kvAdmission: 'full-reservation' as const, maxNumSeqs: 4096 } };
+    const reserve = {
+      ...d,
+      engine: { ...d.engine, kvAdmission: 'full-reservation' as const, maxNumSeqs: 4096 },
+    };
     const pr = prepared(reserve);
-    const s = steadyState({ prepared: pr, calibration: DEFAULT_CALIBRATION.params, memory: memoryFit(pr), request: { inputTokens: 4000, outputTokens: 4000 }, concurrency: 512, arrivals: 'closed-loop' });
+    const s = steadyState({
+      prepared: pr,
+      calibration: DEFAULT_CALIBRATION.params,
+      memory: memoryFit(pr),
+      request: { inputTokens: 4000, outputTokens: 4000 },
+      concurrency: 512,
+      arrivals: 'closed-loop',
+    });
     expect(s.limitedBy).toBe('kv-cache');
     expect(s.runningSeqs).toBeLessThan(512);
     expect(s.ttftSeconds).toBeGreaterThan(s.cycleSeconds * 0.5);

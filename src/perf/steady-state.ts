@@ -119,7 +119,9 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   const decodeIters = Math.max(0, (osl - 1) / tau);
   const newTokens = isl - cached;
   // Without chunked prefill a prompt goes in whole (engines cap it at their token limit).
-  const chunkBudget = engine.chunkedPrefill ? engine.maxNumBatchedTokens : Math.max(engine.maxNumBatchedTokens, newTokens);
+  const chunkBudget = engine.chunkedPrefill
+    ? engine.maxNumBatchedTokens
+    : Math.max(engine.maxNumBatchedTokens, newTokens);
   // Several short prompts share one iteration when they fit the budget together.
   const promptsPerIteration = Math.max(1, Math.floor(chunkBudget / newTokens));
 
@@ -160,16 +162,24 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   const prefillIters = (running * chunks.length) / (chunks.length === 1 ? promptsPerIteration : 1);
   const itersPerCycle = Math.max(itersPerRequest, prefillIters);
   const cycle = itersPerCycle * td.seconds + running * extra;
-  const tpot = decodeIters > 0 ? (timeShare * (td.seconds + ((running - 1) * extra) / itersPerCycle)) / tau : 0;
+  const tpot =
+    decodeIters > 0
+      ? (timeShare * (td.seconds + ((running - 1) * extra) / itersPerCycle)) / tau
+      : 0;
 
   // Prefill queueing: iterations carry one prompt's chunk at a time (vLLM max_num_partial_prefills=1).
   const rho = Math.min(0.95, prefillIters / itersPerCycle);
   const mdOneWait = mdOneMeanWaitSeconds(rho, span);
-  const burstWait = o.arrivals === 'closed-loop' ? c.closedLoopBurstFraction * (running - 1) * extra : 0;
+  const burstWait =
+    o.arrivals === 'closed-loop' ? c.closedLoopBurstFraction * (running - 1) * extra : 0;
   // Clients beyond the admitted set wait for admission: R running slots complete R requests
   // per cycle T, so with B clients in a closed loop the B − A not admitted wait T·(B − A)/R.
-  const slotWait = o.arrivals === 'closed-loop' && o.concurrency > admitted ? (cycle * (o.concurrency - admitted)) / running : 0;
-  const ttft = c.requestOverheadSeconds + 0.5 * td.seconds + span + mdOneWait + burstWait + slotWait;
+  const slotWait =
+    o.arrivals === 'closed-loop' && o.concurrency > admitted
+      ? (cycle * (o.concurrency - admitted)) / running
+      : 0;
+  const ttft =
+    c.requestOverheadSeconds + 0.5 * td.seconds + span + mdOneWait + burstWait + slotWait;
   const e2e = ttft + tpot * (osl - 1);
 
   const outputRate = (running * osl) / cycle;

@@ -5,7 +5,12 @@ import { IDEAL, deployment, prepared } from './test-support.js';
 
 describe('causal attention pairs', () => {
   it('equals the brute-force sum Σᵢ (c + i) for a chunk after cached tokens', () => {
-    for (const [n, c] of [[1, 0], [7, 0], [5, 11], [128, 4096]] as const) {
+    for (const [n, c] of [
+      [1, 0],
+      [7, 0],
+      [5, 11],
+      [128, 4096],
+    ] as const) {
       let brute = 0;
       for (let i = 1; i <= n; i++) brute += c + i;
       expect(causalPairs(n, c)).toBe(brute);
@@ -31,7 +36,9 @@ describe('iteration time', () => {
     const d = deployment('llama-3.1-8b', 'h100-sxm', 'bf16');
     const p = prepared(d);
     const t = stepTime(p, IDEAL, decodeBatch(1, 0));
-    const weightsSeconds = (p.weightBytesPerGpu - (countParams(d.model).embedding * 2)) / d.accelerator.memoryBandwidthBytesPerSecond.value;
+    const weightsSeconds =
+      (p.weightBytesPerGpu - countParams(d.model).embedding * 2) /
+      d.accelerator.memoryBandwidthBytesPerSecond.value;
     // Weights dominate: everything else (elementwise, 1 token) is < 0.1% here.
     expect(t.seconds).toBeGreaterThanOrEqual(weightsSeconds * 0.999);
     expect(t.seconds).toBeLessThan(weightsSeconds * 1.01);
@@ -40,8 +47,21 @@ describe('iteration time', () => {
   it('costs a mixed batch at least each part alone and at most their sum (per-class rooflines)', () => {
     const p = prepared(deployment('llama-3.1-70b', 'h200-sxm', 'fp8'));
     const dec = decodeBatch(64, 2000);
-    const pre = { numDecodeSeqs: 0, decodeContextTokens: 0, numPrefillTokens: 4096, prefillAttentionPairs: causalPairs(4096, 0), numPrefillSamples: 1, numPrefillSeqs: 1 };
-    const mixed = stepTime(p, IDEAL, { ...dec, numPrefillTokens: 4096, prefillAttentionPairs: pre.prefillAttentionPairs, numPrefillSamples: 1, numPrefillSeqs: 1 });
+    const pre = {
+      numDecodeSeqs: 0,
+      decodeContextTokens: 0,
+      numPrefillTokens: 4096,
+      prefillAttentionPairs: causalPairs(4096, 0),
+      numPrefillSamples: 1,
+      numPrefillSeqs: 1,
+    };
+    const mixed = stepTime(p, IDEAL, {
+      ...dec,
+      numPrefillTokens: 4096,
+      prefillAttentionPairs: pre.prefillAttentionPairs,
+      numPrefillSamples: 1,
+      numPrefillSeqs: 1,
+    });
     const a = stepTime(p, IDEAL, dec).seconds;
     const b = stepTime(p, IDEAL, pre).seconds;
     expect(mixed.seconds).toBeGreaterThanOrEqual(Math.max(a, b));
@@ -58,8 +78,13 @@ describe('iteration time', () => {
   it('halves weight traffic per GPU with tensor parallelism 2 and adds communication', () => {
     const p1 = prepared(deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 2 }));
     const p2 = prepared(deployment('llama-3.1-70b', 'h100-sxm', 'fp8', { tp: 4 }));
-    expect(p2.attentionProjection.weightBytesPerGpu).toBeCloseTo(p1.attentionProjection.weightBytesPerGpu / 2, 0);
-    expect(stepTime(p2, IDEAL, decodeBatch(8, 1000)).breakdownSeconds.communication).toBeGreaterThan(0);
+    expect(p2.attentionProjection.weightBytesPerGpu).toBeCloseTo(
+      p1.attentionProjection.weightBytesPerGpu / 2,
+      0,
+    );
+    expect(
+      stepTime(p2, IDEAL, decodeBatch(8, 1000)).breakdownSeconds.communication,
+    ).toBeGreaterThan(0);
   });
 
   it('overlaps host overhead with device time when the engine schedules asynchronously', () => {

@@ -58,19 +58,40 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
   return numExperts * (1 - Math.pow(1 - topK / numExperts, tokens));
 }
 
-const roofline = (flops: number, peak: number, bytes: number, bw: number, c: CalibrationParams, computeEfficiency = c.gemmComputeEfficiency): number =>
-  Math.max(flops / (peak * computeEfficiency), bytes / (bw * c.memoryEfficiency));
+const roofline = (
+  flops: number,
+  peak: number,
+  bytes: number,
+  bw: number,
+  c: CalibrationParams,
+  computeEfficiency = c.gemmComputeEfficiency,
+): number => Math.max(flops / (peak * computeEfficiency), bytes / (bw * c.memoryEfficiency));
+
+/** Dense-GEMM efficiency at M rows: η·M/(M + M½) (see CalibrationParams.gemmHalfEfficiencyTokens). */
+const gemmEfficiencyAt = (c: CalibrationParams, rows: number): number =>
+  (c.gemmComputeEfficiency * rows) / (rows + c.gemmHalfEfficiencyTokens);
 
 function gemmSeconds(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): number {
   if (g.weightBytesPerGpu === 0) return 0;
-  return roofline(g.flopsPerTokenPerGpu * tokensPerGpu, g.peakFlopsPerSecond, g.weightBytesPerGpu, bw, c);
+  return roofline(
+    g.flopsPerTokenPerGpu * tokensPerGpu,
+    g.peakFlopsPerSecond,
+    g.weightBytesPerGpu,
+    bw,
+    c,
+    gemmEfficiencyAt(c, tokensPerGpu),
+  );
 }
 
 /**
  * Iteration time for `batch` on the prepared deployment with calibration `c`.
  * Complexity O(1). Pure.
  */
-export function stepTime(p: PreparedDeployment, c: CalibrationParams, batch: IterationBatch): StepTime {
+export function stepTime(
+  p: PreparedDeployment,
+  c: CalibrationParams,
+  batch: IterationBatch,
+): StepTime {
   const dep = p.deployment;
   const { tp, attnDp, ep } = dep.parallel;
   const spec = dep.speculative;
@@ -116,17 +137,29 @@ export function stepTime(p: PreparedDeployment, c: CalibrationParams, batch: Ite
     const distinct = expectedDistinctExperts(m.numExperts, m.numActiveExperts, tokens);
     const moeBytes = (distinct * m.expertWeightBytes * m.numLayers) / gpus;
     const moeFlops = (tokens * m.numActiveExperts * m.expertFlopsPerToken * m.numLayers) / gpus;
-    br.moeExperts = roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c, c.moeComputeEfficiency);
+    const tokensPerExpert = (tokens * m.numActiveExperts) / Math.max(1e-9, distinct);
+    const moeEfficiency =
+      (c.gemmComputeEfficiency * tokensPerExpert) /
+      (tokensPerExpert + c.moeHalfEfficiencyTokensPerExpert);
+    br.moeExperts = roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c, moeEfficiency);
     flops += moeFlops;
     bytes += moeBytes;
   }
 
   // Prefill attention: causal pairs, compute-bound flash attention; window layers capped at W keys.
   if (batch.numPrefillTokens > 0) {
-    const fullPairs = Math.min(batch.prefillAttentionPairs, batch.numPrefillTokens * p.sparseTopKTokens);
-    const windowPairs = Math.min(batch.prefillAttentionPairs, batch.numPrefillTokens * p.windowTokens);
+    const fullPairs = Math.min(
+      batch.prefillAttentionPairs,
+      batch.numPrefillTokens * p.sparseTopKTokens,
+    );
+    const windowPairs = Math.min(
+      batch.prefillAttentionPairs,
+      batch.numPrefillTokens * p.windowTokens,
+    );
     const f =
-      (fullPairs * p.attentionFlopsPerPairPrefill + windowPairs * p.attentionFlopsPerPairWindowPrefill) / attnDp;
+      (fullPairs * p.attentionFlopsPerPairPrefill +
+        windowPairs * p.attentionFlopsPerPairWindowPrefill) /
+      attnDp;
     br.prefillAttention = f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency);
     flops += f;
   }
@@ -144,7 +177,8 @@ export function stepTime(p: PreparedDeployment, c: CalibrationParams, batch: Ite
       attnDp;
     const f =
       (positionsPerDecode *
-        (attendedFull * p.attentionFlopsPerPairDecode + attendedWindow * p.attentionFlopsPerPairWindowDecode)) /
+        (attendedFull * p.attentionFlopsPerPairDecode +
+          attendedWindow * p.attentionFlopsPerPairWindowDecode)) /
       attnDp;
     br.decodeAttention = Math.max(
       f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
@@ -188,8 +222,18 @@ export function stepTime(p: PreparedDeployment, c: CalibrationParams, batch: Ite
 
   const numSeqs = batch.numDecodeSeqs + batch.numPrefillSeqs;
   const hostSeconds = c.hostOverheadSeconds + c.hostOverheadPerSeqSeconds * numSeqs;
-  const seconds = dep.engine.asyncScheduling ? Math.max(deviceSeconds, hostSeconds) : deviceSeconds + hostSeconds;
-  return { seconds, deviceSeconds, hostSeconds, breakdownSeconds: br, flopsPerGpu: flops, bytesPerGpu: bytes, numTokens: tokens };
+  const seconds = dep.engine.asyncScheduling
+    ? Math.max(deviceSeconds, hostSeconds)
+    : deviceSeconds + hostSeconds;
+  return {
+    seconds,
+    deviceSeconds,
+    hostSeconds,
+    breakdownSeconds: br,
+    flopsPerGpu: flops,
+    bytesPerGpu: bytes,
+    numTokens: tokens,
+  };
 }
 
 /** Batch of `numSeqs` sequences each decoding with `contextTokens` tokens of context. */

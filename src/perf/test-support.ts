@@ -9,7 +9,12 @@ import type { Deployment, ParallelPlan } from './types.js';
 
 export const catalog = defaultCatalog();
 
-export function deployment(modelId: string, acceleratorId: string, precision: string, parallel: Partial<ParallelPlan> = {}): Deployment {
+export function deployment(
+  modelId: string,
+  acceleratorId: string,
+  precision: string,
+  parallel: Partial<ParallelPlan> = {},
+): Deployment {
   const model = getModel(catalog, modelId);
   const accelerator = getAccelerator(catalog, acceleratorId);
   return {
@@ -37,7 +42,8 @@ export const prepared = (d: Deployment) => prepareDeployment(d, catalog.formats)
 export const IDEAL: CalibrationParams = {
   ...DEFAULT_CALIBRATION.params,
   gemmComputeEfficiency: 1,
-  moeComputeEfficiency: 1,
+  gemmHalfEfficiencyTokens: 0,
+  moeHalfEfficiencyTokensPerExpert: 0,
   memoryEfficiency: 1,
   attentionComputeEfficiency: 1,
   commEfficiency: 1,

@@ -2,7 +2,13 @@
  * Inputs of the performance model: a deployment (model on hardware with a parallel plan,
  * precisions and engine settings). Plain data, resolved from the catalog by `scenario/`.
  */
-import type { Accelerator, ModelArch, PrecisionPlan, SpeculativeAssumption, System } from '../catalog/types.js';
+import type {
+  Accelerator,
+  ModelArch,
+  PrecisionPlan,
+  SpeculativeAssumption,
+  System,
+} from '../catalog/types.js';
 
 /** Parallel plan of one replica (DESIGN §4). GPUs per replica = tp · pp · attnDp (EP spans tp·attnDp). */
 export interface ParallelPlan {

@@ -103,7 +103,8 @@ const vllmDefaults: EngineDefaults = {
   basis: 'vLLM v1 engine (2026 releases), OpenAI-compatible server',
   memoryFractionOf: 'total',
   kvAdmission: 'prompt',
-  kvAdmissionSource: 'vllm-project/vllm vllm/v1/core/sched/scheduler.py: allocate_slots for the scheduled tokens; on failure preempt the lowest-priority running request (recompute)',
+  kvAdmissionSource:
+    'vllm-project/vllm vllm/v1/core/sched/scheduler.py: allocate_slots for the scheduled tokens; on failure preempt the lowest-priority running request (recompute)',
   defaults(ctx) {
     const large = vllmLargeGpu(ctx.accelerator);
     const tier = large ? 'GPU memory ≥ 70 GiB and not A100' : 'GPU memory < 70 GiB or an A100';
@@ -165,7 +166,8 @@ const trtllmDefaults: EngineDefaults = {
   basis: 'TensorRT-LLM 1.x LLM API (PyTorch backend), trtllm-serve',
   memoryFractionOf: 'free-after-weights',
   kvAdmission: 'full-reservation',
-  kvAdmissionSource: 'NVIDIA/TensorRT-LLM tensorrt_llm/llmapi/llm_args.py SchedulerConfig.capacity_scheduler_policy = GUARANTEED_NO_EVICT',
+  kvAdmissionSource:
+    'NVIDIA/TensorRT-LLM tensorrt_llm/llmapi/llm_args.py SchedulerConfig.capacity_scheduler_policy = GUARANTEED_NO_EVICT',
   defaults() {
     return {
       maxNumSeqs: { value: 2048, source: `${TRTLLM_ARGS} BaseLlmArgs.max_batch_size = 2048` },
@@ -267,7 +269,8 @@ const sglangDefaults: EngineDefaults = {
   basis: 'SGLang 0.5.x launch_server',
   memoryFractionOf: 'total',
   kvAdmission: 'prompt',
-  kvAdmissionSource: 'sgl-project/sglang schedule_policy.py PrefillAdder: admits while the prompt fits the token pool (with a new-token ratio estimate); retracts decodes when the pool runs out',
+  kvAdmissionSource:
+    'sgl-project/sglang schedule_policy.py PrefillAdder: admits while the prompt fits the token pool (with a new-token ratio estimate); retracts decodes when the pool runs out',
   defaults(ctx) {
     return {
       maxNumSeqs: {

@@ -19,7 +19,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** Word-ish boundary that treats `-`, `_`, space, `(` and `x` multipliers as separators. */
 const tokenRe = (token: string): RegExp =>
-  new RegExp(`(^|[^a-z0-9])${escapeRe(token.toLowerCase()).replace(/\\? /g, '[ _-]?')}($|[^a-z0-9])`);
+  new RegExp(
+    `(^|[^a-z0-9])${escapeRe(token.toLowerCase()).replace(/\\? /g, '[ _-]?')}($|[^a-z0-9])`,
+  );
 
 /**
  * Parse the parts of an accelerator description such as `NVIDIA H200-NVL-141GB`,
@@ -47,7 +49,8 @@ export function parseAcceleratorParts(text: string, catalog: Catalog): Accelerat
 /** Find the one catalog accelerator matching the parts; ambiguity or mismatch is a reason, not a guess. */
 export function mapAccelerator(text: string, catalog: Catalog): MapResult<Accelerator> {
   const parts = parseAcceleratorParts(text, catalog);
-  if (!parts.productLine) return { ok: false, reason: `no catalogued accelerator product line in '${text}'` };
+  if (!parts.productLine)
+    return { ok: false, reason: `no catalogued accelerator product line in '${text}'` };
   let candidates = [...catalog.accelerators.values()].filter(
     (a) => a.productLine === parts.productLine && (!parts.vendor || a.vendor === parts.vendor),
   );
@@ -68,7 +71,10 @@ export function mapAccelerator(text: string, catalog: Catalog): MapResult<Accele
     const catalogGb = acc.memoryBytes.value / 1e9;
     // Vendors print GiB or GB, rounded; a larger gap is a different SKU.
     if (Math.abs(parts.memoryGb - catalogGb) / catalogGb > 0.1) {
-      return { ok: false, reason: `'${text}' states ${parts.memoryGb} GB but catalog ${acc.id} has ${catalogGb.toFixed(0)} GB` };
+      return {
+        ok: false,
+        reason: `'${text}' states ${parts.memoryGb} GB but catalog ${acc.id} has ${catalogGb.toFixed(0)} GB`,
+      };
     }
   }
   return { ok: true, value: acc };
@@ -80,5 +86,8 @@ export function mapModelByHfId(hfId: string, catalog: Catalog): MapResult<ModelA
   for (const m of catalog.models.values()) {
     if (m.hfIds.some((h) => h.toLowerCase() === want)) return { ok: true, value: m };
   }
-  return { ok: false, reason: `model '${hfId}' is not in the catalog (no entry lists it in hfIds)` };
+  return {
+    ok: false,
+    reason: `model '${hfId}' is not in the catalog (no entry lists it in hfIds)`,
+  };
 }

@@ -7,7 +7,11 @@
  * plan, and compare predicted with published output tokens/s for the whole system.
  * Items that cannot be mapped are skipped with the reason, never guessed.
  */
-import { findMlperfTask, type MlperfTask, type TokenLengthDistribution } from '../catalog/benchmarks.js';
+import {
+  findMlperfTask,
+  type MlperfTask,
+  type TokenLengthDistribution,
+} from '../catalog/benchmarks.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { resolvePrecision } from '../catalog/precisions.js';
 import type { Accelerator, ModelArch, PrecisionPlan } from '../catalog/types.js';
@@ -50,7 +54,13 @@ export type MlperfCase =
       };
       flags: string[];
     }
-  | { item: string; scenario?: MlperfScenario; skipped: true; reason: string; countsAsFailure: boolean };
+  | {
+      item: string;
+      scenario?: MlperfScenario;
+      skipped: true;
+      reason: string;
+      countsAsFailure: boolean;
+    };
 
 export interface MlperfReport {
   cases: MlperfCase[];
@@ -58,7 +68,10 @@ export interface MlperfReport {
     predicted: number;
     skipped: number;
     failures: number;
-    byScenario: Record<string, { n: number; medianAbsErrorPct: number; p90AbsErrorPct: number; meanSignedErrorPct: number }>;
+    byScenario: Record<
+      string,
+      { n: number; medianAbsErrorPct: number; p90AbsErrorPct: number; meanSignedErrorPct: number }
+    >;
     flagged: number;
   };
 }
@@ -105,7 +118,9 @@ export function acceleratorGroups(text: string, total: number): { name: string; 
 }
 
 /** Mean (published, else assumed) and tail of a length distribution, with the provenance used. */
-function lengthStats(d: TokenLengthDistribution): { stats: { meanTokens: number; tailTokens: number }; provenance: string } | undefined {
+function lengthStats(
+  d: TokenLengthDistribution,
+): { stats: { meanTokens: number; tailTokens: number }; provenance: string } | undefined {
   const mean = d.meanTokens ?? d.assumedMean?.tokens;
   if (mean === undefined) return undefined;
   const tail = d.p99Tokens ?? d.observedMaxTokens ?? d.maxTokens;
@@ -122,7 +137,16 @@ function lengthStats(d: TokenLengthDistribution): { stats: { meanTokens: number;
 /** Presets from slowest to fastest, for re-reading implausible labels. */
 const FASTER_PRESETS = ['bf16', 'fp8', 'nvfp4'];
 
-const WEIGHT_LABEL_PRESET: Record<string, string> = { fp16: 'bf16', bf16: 'bf16', fp8: 'fp8', fp4: 'nvfp4', nvfp4: 'nvfp4', mxfp4: 'mxfp4', int8: 'fp8', int4: 'int4-wo' };
+const WEIGHT_LABEL_PRESET: Record<string, string> = {
+  fp16: 'bf16',
+  bf16: 'bf16',
+  fp8: 'fp8',
+  fp4: 'nvfp4',
+  nvfp4: 'nvfp4',
+  mxfp4: 'mxfp4',
+  int8: 'fp8',
+  int4: 'int4-wo',
+};
 
 function mlperfEngine(name: string): EngineSettings {
   // Submitters tune batch limits; the search sweeps concurrency below this cap.
@@ -182,7 +206,8 @@ function predictGroup(args: {
         ),
       value: (x) => x.outputTokensPerSecond,
     });
-    if (!r.best) return `no parallel plan fits: ${r.evaluated.map((e) => e.infeasibleReason).filter(Boolean)[0] ?? 'unknown'}`;
+    if (!r.best)
+      return `no parallel plan fits: ${r.evaluated.map((e) => e.infeasibleReason).filter(Boolean)[0] ?? 'unknown'}`;
     const b = r.best;
     return {
       tokensPerSecond: b.total,
@@ -206,7 +231,8 @@ function predictGroup(args: {
       ),
     value: (x) => x.outputTokensPerSecond,
   });
-  if (!r.best) return `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`;
+  if (!r.best)
+    return `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`;
   const b = r.best;
   return {
     tokensPerSecond: b.total,
@@ -216,10 +242,15 @@ function predictGroup(args: {
   };
 }
 
-export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: CalibrationTable): MlperfCase {
+export function mlperfCase(
+  item: PublicDataItem,
+  catalog: Catalog,
+  table: CalibrationTable,
+): MlperfCase {
   const notes = parseNotes(item.notes);
   const { benchmark, scenario: titleScenario } = parseItemTitle(item.item);
-  const scenario = ((notes.scenario as MlperfScenario | undefined) ?? titleScenario) as MlperfScenario | undefined;
+  const scenario = ((notes.scenario as MlperfScenario | undefined) ?? titleScenario) as
+    MlperfScenario | undefined;
   const skip = (reason: string, countsAsFailure = false): MlperfCase => ({
     item: item.item,
     ...(scenario ? { scenario } : {}),
@@ -227,7 +258,8 @@ export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: Calibr
     reason,
     countsAsFailure,
   });
-  if (!benchmark || !scenario || !SCENARIOS.includes(scenario)) return skip('cannot read benchmark and scenario from the item');
+  if (!benchmark || !scenario || !SCENARIOS.includes(scenario))
+    return skip('cannot read benchmark and scenario from the item');
   const task = findMlperfTask(benchmark);
   if (!task) return skip(`benchmark '${benchmark}' is not in the MLPerf task table`);
   const model = catalog.models.get(task.modelId);
@@ -238,15 +270,18 @@ export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: Calibr
     count: g.count,
   }));
   const allAccMapped = mapped.every((m) => m.acc.ok);
-  if (!model) return skip(`model '${task.modelId}' of task ${task.id} is not in the catalog`, false);
+  if (!model)
+    return skip(`model '${task.modelId}' of task ${task.id} is not in the catalog`, false);
   if (!allAccMapped) {
     const bad = mapped.find((m) => !m.acc.ok)!.acc as { ok: false; reason: string };
     return skip(bad.reason, false);
   }
-  if (!mapped.every((m) => Number.isFinite(m.count) && m.count > 0)) return skip('accelerator count missing', true);
+  if (!mapped.every((m) => Number.isFinite(m.count) && m.count > 0))
+    return skip('accelerator count missing', true);
   const input = lengthStats(task.input);
   const output = lengthStats(task.output);
-  if (!input || !output) return skip(`task ${task.id} has no input/output length mean in the task table`, true);
+  if (!input || !output)
+    return skip(`task ${task.id} has no input/output length mean in the task table`, true);
   const workload: WorkloadStats = { input: input.stats, output: output.stats };
   const label = (notes.weights ?? '').toLowerCase();
   const presetName = WEIGHT_LABEL_PRESET[label];
@@ -262,7 +297,15 @@ export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: Calibr
     let preset = presetName;
     let precision = resolvePrecision(preset, acc, Boolean(model.moe));
     if (mapped.length === 1) {
-      const boundAt = (p: PrecisionPlan) => rooflineOfflineBound({ catalog, accelerator: acc, model, precision: p, gpus: m.count, workload });
+      const boundAt = (p: PrecisionPlan) =>
+        rooflineOfflineBound({
+          catalog,
+          accelerator: acc,
+          model,
+          precision: p,
+          gpus: m.count,
+          workload,
+        });
       const bound = boundAt(precision);
       if (bound !== undefined && item.value > bound) {
         // The label cannot be what ran: take the first faster format the part supports whose
@@ -274,7 +317,9 @@ export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: Calibr
         });
         flags.push(
           `implausible for weights=${label}: published ${item.value.toFixed(0)} tok/s exceeds the ${label} roofline bound ${bound.toFixed(0)} tok/s (η = 1, no overheads)` +
-            (faster ? `; predicted at ${faster}, the first faster format whose bound admits it` : '; no faster format admits it'),
+            (faster
+              ? `; predicted at ${faster}, the first faster format whose bound admits it`
+              : '; no faster format admits it'),
         );
         if (faster) {
           preset = faster;
@@ -312,7 +357,8 @@ export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: Calibr
     basis: {
       accelerators: mapped.map((m) => (m.acc as { ok: true; value: Accelerator }).value.id),
       model: model.id,
-      precision: [...usedPresets].join(', ') + (usedPresets.has(presetName) ? '' : ` (label ${label})`),
+      precision:
+        [...usedPresets].join(', ') + (usedPresets.has(presetName) ? '' : ` (label ${label})`),
       engine: engineName,
       plan: plans.join('; '),
       calibration: [...cals].join(', '),
@@ -322,9 +368,17 @@ export function mlperfCase(item: PublicDataItem, catalog: Catalog, table: Calibr
   };
 }
 
-export function validateMlperf(items: readonly PublicDataItem[], catalog: Catalog, table: CalibrationTable): MlperfReport {
-  const cases = items.filter((i) => i.category === 'mlperf_inference_result').map((i) => mlperfCase(i, catalog, table));
-  const done = cases.filter((c): c is Extract<MlperfCase, { predicted: number }> => 'predicted' in c);
+export function validateMlperf(
+  items: readonly PublicDataItem[],
+  catalog: Catalog,
+  table: CalibrationTable,
+): MlperfReport {
+  const cases = items
+    .filter((i) => i.category === 'mlperf_inference_result')
+    .map((i) => mlperfCase(i, catalog, table));
+  const done = cases.filter(
+    (c): c is Extract<MlperfCase, { predicted: number }> => 'predicted' in c,
+  );
   const byScenario: MlperfReport['summary']['byScenario'] = {};
   for (const s of SCENARIOS) {
     const xs = done.filter((c) => c.scenario === s);

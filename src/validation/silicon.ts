@@ -12,7 +12,11 @@ import type { Catalog } from '../catalog/catalog.js';
 import { resolvePrecision } from '../catalog/precisions.js';
 import type { Accelerator, ModelArch, NumberFormatId, PrecisionPlan } from '../catalog/types.js';
 import { mape, median } from '../core/stats.js';
-import { calibrationChain, resolveCalibration, type CalibrationTable } from '../perf/calibration.js';
+import {
+  calibrationChain,
+  resolveCalibration,
+  type CalibrationTable,
+} from '../perf/calibration.js';
 import type { CalibrationObservation } from '../perf/calibrate.js';
 import { prepareDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
@@ -78,7 +82,16 @@ function rowPrecision(row: SiliconRow, acc: Accelerator, model: ModelArch): Prec
   const g = gemm === '' ? 'bf16' : QUANT_FORMAT[gemm];
   const e = moeMode === '' ? g : QUANT_FORMAT[moeMode];
   if (!g || !e) return `unknown quant mode '${gemm}'/'${moeMode}'`;
-  const preset = g === 'fp8-block' ? 'fp8-block' : g === 'int4-wo' ? 'int4-wo' : g === 'nvfp4' ? 'nvfp4' : g === 'fp8' ? 'fp8' : 'bf16';
+  const preset =
+    g === 'fp8-block'
+      ? 'fp8-block'
+      : g === 'int4-wo'
+        ? 'int4-wo'
+        : g === 'nvfp4'
+          ? 'nvfp4'
+          : g === 'fp8'
+            ? 'fp8'
+            : 'bf16';
   const plan = { ...resolvePrecision(preset, acc, Boolean(model.moe)) };
   plan.experts = e;
   plan.denseMlp = g;
@@ -91,10 +104,25 @@ function rowPrecision(row: SiliconRow, acc: Accelerator, model: ModelArch): Prec
  * sourced), with the batch capacity raised to the row's concurrency where the default is
  * lower — the benchmark cannot run more clients than the engine admits, and its configs set it.
  */
-function rowEngine(row: SiliconRow, acc: Accelerator, concurrencyPerRank: number, tpTimesPp: number, attnDp: number): EngineSettings {
+function rowEngine(
+  row: SiliconRow,
+  acc: Accelerator,
+  concurrencyPerRank: number,
+  tpTimesPp: number,
+  attnDp: number,
+): EngineSettings {
   const name = (row.backend ?? '').trim();
-  const engine = ENGINE_DEFAULTS[(ENGINE_NAMES as readonly string[]).includes(name) ? (name as EngineName) : 'generic'];
-  const d = engine.defaults({ accelerator: acc, tpTimesPp, attnDp, speculativeDrafter: undefined, stated: {} });
+  const engine =
+    ENGINE_DEFAULTS[
+      (ENGINE_NAMES as readonly string[]).includes(name) ? (name as EngineName) : 'generic'
+    ];
+  const d = engine.defaults({
+    accelerator: acc,
+    tpTimesPp,
+    attnDp,
+    speculativeDrafter: undefined,
+    stated: {},
+  });
   return {
     name: engine.name,
     maxNumSeqs: Math.max(d.maxNumSeqs.value, concurrencyPerRank),
@@ -109,10 +137,17 @@ function rowEngine(row: SiliconRow, acc: Accelerator, concurrencyPerRank: number
   };
 }
 
-export function siliconCase(row: SiliconRow, catalog: Catalog): SiliconCase | { id: string; skipped: true; reason: string } {
+export function siliconCase(
+  row: SiliconRow,
+  catalog: Catalog,
+): SiliconCase | { id: string; skipped: true; reason: string } {
   const id = row.id ?? '?';
   if ((row.mode ?? '').trim() !== 'agg') {
-    return { id, skipped: true, reason: `mode '${row.mode}' (disaggregated prefill/decode) is modelled by the serving twin, not the analytical estimate` };
+    return {
+      id,
+      skipped: true,
+      reason: `mode '${row.mode}' (disaggregated prefill/decode) is modelled by the serving twin, not the analytical estimate`,
+    };
   }
   const acc = mapAccelerator(row.system ?? '', catalog);
   if (!acc.ok) return { id, skipped: true, reason: acc.reason };
@@ -128,13 +163,21 @@ export function siliconCase(row: SiliconRow, catalog: Catalog): SiliconCase | { 
   const ttft = num(row, 'silicon_ttft_ms');
   const tpot = num(row, 'silicon_tpot_ms');
   if (![tp, batch, isl, osl, ttft, tpot].every((x) => Number.isFinite(x) && x > 0)) {
-    return { id, skipped: true, reason: 'missing or non-positive tp_size, batch_size, isl, osl or measured latency' };
+    return {
+      id,
+      skipped: true,
+      reason: 'missing or non-positive tp_size, batch_size, isl, osl or measured latency',
+    };
   }
   // A tensor-parallel split divides the attention heads; rows whose tp_size does not (e.g. 36 on
   // a 128-head model) report the GPU count of a wide-EP/attention-DP deployment, not a TP degree.
   const heads = model.value.attention.numHeads;
   if (heads % tp !== 0) {
-    return { id, skipped: true, reason: `tp_size ${tp} does not divide the ${heads} attention heads: not a tensor-parallel layout` };
+    return {
+      id,
+      skipped: true,
+      reason: `tp_size ${tp} does not divide the ${heads} attention heads: not a tensor-parallel layout`,
+    };
   }
   const precision = rowPrecision(row, acc.value, model.value);
   if (typeof precision === 'string') return { id, skipped: true, reason: precision };
@@ -148,11 +191,16 @@ export function siliconCase(row: SiliconRow, catalog: Catalog): SiliconCase | { 
   };
   const prepared = prepareDeployment(deployment, catalog.formats);
   if (prepared.weightBytesPerGpu >= acc.value.memoryBytes.value) {
-    return { id, skipped: true, reason: `the stated layout cannot hold the weights: ${(prepared.weightBytesPerGpu / 1e9).toFixed(0)} GB per GPU ≥ ${(acc.value.memoryBytes.value / 1e9).toFixed(0)} GB` };
+    return {
+      id,
+      skipped: true,
+      reason: `the stated layout cannot hold the weights: ${(prepared.weightBytesPerGpu / 1e9).toFixed(0)} GB per GPU ≥ ${(acc.value.memoryBytes.value / 1e9).toFixed(0)} GB`,
+    };
   }
   // The file does not give the engine's memory fraction; a configuration that ran had KV room,
   // so when the engine's default leaves none, the fraction it must have used is taken (0.97).
-  if (!memoryFit(prepared).fits) deployment.engine = { ...deployment.engine, gpuMemoryUtilization: 0.97 };
+  if (!memoryFit(prepared).fits)
+    deployment.engine = { ...deployment.engine, gpuMemoryUtilization: 0.97 };
   return {
     id,
     deployment,
@@ -171,7 +219,11 @@ export interface SiliconPrediction {
 }
 
 /** Predict one case with the given calibration table (fallback chain per accelerator+engine). */
-export function predictSilicon(c: SiliconCase, catalog: Catalog, table: CalibrationTable): SiliconPrediction & { calibration: string } {
+export function predictSilicon(
+  c: SiliconCase,
+  catalog: Catalog,
+  table: CalibrationTable,
+): SiliconPrediction & { calibration: string } {
   const cal = resolveCalibration(table, c.deployment.accelerator, c.deployment.engine.name);
   const prepared = prepareDeployment(c.deployment, catalog.formats);
   const ss = steadyState({
@@ -222,7 +274,11 @@ const groupBy = <T>(xs: T[], key: (x: T) => string): Record<string, T[]> => {
   return out;
 };
 
-export function validateSilicon(rows: SiliconRow[], catalog: Catalog, table: CalibrationTable): SiliconReport {
+export function validateSilicon(
+  rows: SiliconRow[],
+  catalog: Catalog,
+  table: CalibrationTable,
+): SiliconReport {
   const results: SiliconRowResult[] = rows.map((row) => {
     const c = siliconCase(row, catalog);
     if ('skipped' in c) return c;
@@ -237,10 +293,18 @@ export function validateSilicon(rows: SiliconRow[], catalog: Catalog, table: Cal
       calibration: p.calibration,
     };
   });
-  const done = results.filter((r): r is Extract<SiliconRowResult, { predictedTtftMs: number }> => !('skipped' in r));
-  const skipped = results.filter((r): r is Extract<SiliconRowResult, { skipped: true }> => 'skipped' in r);
+  const done = results.filter(
+    (r): r is Extract<SiliconRowResult, { predictedTtftMs: number }> => !('skipped' in r),
+  );
+  const skipped = results.filter(
+    (r): r is Extract<SiliconRowResult, { skipped: true }> => 'skipped' in r,
+  );
   const mapGroups = (g: Record<string, typeof done>) =>
-    Object.fromEntries(Object.entries(g).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, summarize(v)]));
+    Object.fromEntries(
+      Object.entries(g)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, summarize(v)]),
+    );
   const skippedByReason: Record<string, number> = {};
   for (const s of skipped) {
     const k = s.reason.replace(/'[^']*'/g, "'…'");
@@ -260,7 +324,10 @@ export function validateSilicon(rows: SiliconRow[], catalog: Catalog, table: Cal
 }
 
 /** Calibration observations from silicon rows (aggregated rows that map; the rest are skipped). */
-export function siliconObservations(rows: SiliconRow[], catalog: Catalog): CalibrationObservation[] {
+export function siliconObservations(
+  rows: SiliconRow[],
+  catalog: Catalog,
+): CalibrationObservation[] {
   const out: CalibrationObservation[] = [];
   for (const row of rows) {
     const c = siliconCase(row, catalog);
@@ -275,7 +342,11 @@ export function siliconObservations(rows: SiliconRow[], catalog: Catalog): Calib
       measuredTtftSeconds: c.measuredTtftMs / 1e3,
       measuredTpotSeconds: c.measuredTpotMs / 1e3,
       chain: calibrationChain(c.deployment.accelerator, c.deployment.engine.name),
-      labels: { model: c.group.model, accelerator: c.deployment.accelerator.id, engine: c.deployment.engine.name },
+      labels: {
+        model: c.group.model,
+        accelerator: c.deployment.accelerator.id,
+        engine: c.deployment.engine.name,
+      },
     });
   }
   return out;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCatalog } from '../catalog/catalog.js';
+import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
+import {
+  acceleratorGroups,
+  engineOf,
+  parseItemTitle,
+  parseNotes,
+  validateMlperf,
+  type PublicDataItem,
+} from './mlperf.js';
+
+const catalog = defaultCatalog();
+
+const item = (title: string, value: number, notes: string): PublicDataItem => ({
+  category: 'mlperf_inference_result',
+  item: title,
+  value,
+  unit: 'Tokens/s',
+  notes,
+});
+
+// Shaped like public-data.json items (v5.1 H200 SXM Offline, ID 5.1-0026).
+const h200 = item(
+  'MLPerf Inference v5.1 llama2-70b-99 Offline - NVIDIA H200-SXM-141GB x8 (Dell)',
+  35316.7,
+  'round=v5.1; id=5.1-0026; submitter=Dell; system=Dell PowerEdge XE9680 (8xH200-SXM-141GB, TensorRT); accelerator=NVIDIA H200-SXM-141GB; total_accelerators=8; scenario=Offline; weights=fp8',
+);
+
+describe('MLPerf validation', () => {
+  it('parses titles, notes, engines and heterogeneous accelerator groups', () => {
+    expect(parseItemTitle(h200.item)).toEqual({ benchmark: 'llama2-70b-99', scenario: 'Offline' });
+    expect(parseNotes(h200.notes).total_accelerators).toBe('8');
+    expect(engineOf('Dell PowerEdge XE9680 (8xH200-SXM-141GB, TensorRT)')).toBe('trtllm');
+    expect(engineOf('Supermicro AS-8125GS-TNMR2')).toBe('generic');
+    expect(
+      acceleratorGroups(
+        'AMD Instinct MI300X 192GB HBM3 (x32), AMD Instinct MI325X 256GB HBM3e (x16)',
+        48,
+      ),
+    ).toEqual([
+      { name: 'AMD Instinct MI300X 192GB HBM3', count: 32 },
+      { name: 'AMD Instinct MI325X 256GB HBM3e', count: 16 },
+    ]);
+  });
+
+  it('predicts a mappable item and skips an unmappable one with its reason, not as a failure', () => {
+    const gaudi = item(
+      'MLPerf Inference v5.1 llama2-70b-99 Offline - Intel Gaudi 3 x8 (Intel)',
+      20000,
+      'accelerator=Intel Gaudi 3; total_accelerators=8; scenario=Offline; weights=fp8; system=HLS-Gaudi3',
+    );
+    const rep = validateMlperf([h200, gaudi], catalog, BUILTIN_CALIBRATION);
+    const [a, b] = rep.cases;
+    expect(a && 'predicted' in a && a.predicted).toBeGreaterThan(0);
+    expect(a && 'errorPct' in a && a.errorPct).toBeCloseTo(
+      (100 * ((a as { predicted: number }).predicted - 35316.7)) / 35316.7,
+      9,
+    );
+    expect(b && 'skipped' in b && b.reason).toMatch(/no catalogued accelerator/);
+    expect(rep.summary.failures).toBe(0);
+  });
+
+  it('flags a result beyond the roofline of its stated precision', () => {
+    const absurd = item(h200.item, 35316.7 * 20, h200.notes!);
+    const rep = validateMlperf([absurd], catalog, BUILTIN_CALIBRATION);
+    const c = rep.cases[0]!;
+    expect('flags' in c && c.flags.join(' ')).toMatch(/implausible for weights=fp8/);
+  });
+
+  it('works for a task the reference file does not contain (gpt-oss-120b on B200)', () => {
+    const rep = validateMlperf(
+      [
+        item(
+          'MLPerf Inference v6.0 gpt-oss-120b Offline - NVIDIA B200-SXM-180GB x8 (NVIDIA)',
+          100000,
+          'accelerator=NVIDIA B200-SXM-180GB; total_accelerators=8; scenario=Offline; weights=mxfp4; system=DGX B200 (TensorRT)',
+        ),
+      ],
+      catalog,
+      BUILTIN_CALIBRATION,
+    );
+    expect('predicted' in rep.cases[0]!).toBe(true);
+  });
+});
