@@ -20,7 +20,7 @@ const items = (
 ).items;
 
 describe('validation against published measurements', () => {
-  it('keeps silicon TPOT MAPE under 20% and TTFT MAPE under 33% (in-sample, 2,334 aggregated rows)', () => {
+  it('keeps silicon TPOT MAPE under 20% and TTFT MAPE under 30% (in-sample, 2,334 aggregated rows)', () => {
     const rows = parseCsv(
       readFileSync('data/reference/aiconfigurator-silicon/measured-ttft-tpot.csv', 'utf8'),
       { columns: true },
@@ -28,18 +28,19 @@ describe('validation against published measurements', () => {
     const r = validateSilicon(rows, catalog, BUILTIN_CALIBRATION);
     expect(r.summary.overall.rows).toBeGreaterThan(2300);
     expect(r.summary.overall.tpotMapePct).toBeLessThan(20);
-    expect(r.summary.overall.ttftMapePct).toBeLessThan(33);
+    expect(r.summary.overall.ttftMapePct).toBeLessThan(30);
   });
 
-  it('predicts every visible MLPerf item (held out) with median |error| under 21% Offline and 25% Server', () => {
+  it('predicts every visible MLPerf item (held out) with median |error| under 17% Offline, 20% Server and 40% Interactive', () => {
     const r = validateMlperf(items, catalog, BUILTIN_CALIBRATION);
     expect(r.summary.failures).toBe(0);
     expect(r.summary.skipped).toBe(0);
-    expect(r.summary.byScenario.Offline!.medianAbsErrorPct).toBeLessThan(21);
-    expect(r.summary.byScenario.Server!.medianAbsErrorPct).toBeLessThan(25);
+    expect(r.summary.byScenario.Offline!.medianAbsErrorPct).toBeLessThan(17);
+    expect(r.summary.byScenario.Server!.medianAbsErrorPct).toBeLessThan(20);
+    expect(r.summary.byScenario.Interactive!.medianAbsErrorPct).toBeLessThan(40);
   });
 
-  it('predicts the KV-cache blocks vLLM logged on the RTX 4090 within 10% (held out)', () => {
+  it('predicts the KV-cache blocks vLLM logged on the RTX 4090 within 10%, its saturated throughput within 20% and median TPOT within 25% (held out)', () => {
     const dir = 'data/reference/vllm-traces/RTX4090_Llama-3.1-8B';
     const meta = JSON.parse(readFileSync(`${dir}/meta.json`, 'utf8')) as VllmTraceMeta;
     const requests = readFileSync(`${dir}/requests.jsonl`, 'utf8')
@@ -56,6 +57,7 @@ describe('validation against published measurements', () => {
     );
     if ('skipped' in c) throw new Error(c.reason);
     expect(Math.abs(c.errorPct.kvBlocks!)).toBeLessThan(10);
-    expect(Math.abs(c.errorPct.medianTpotMs)).toBeLessThan(15);
+    expect(Math.abs(c.errorPct.outputTokensPerSecond)).toBeLessThan(20);
+    expect(Math.abs(c.errorPct.medianTpotMs)).toBeLessThan(25);
   });
 });

@@ -192,6 +192,8 @@ export function calibrateRelative(
         );
       const ref = refs[0];
       if (!ref) continue;
+      // Class-free reference: k is a property of the hardware and its software stack, applied to
+      // dense and MoE models alike.
       const base = resolveCalibration(table, ref.accelerator, 'vllm');
       const refModel = modelledPerGpu(ref, catalog, base.params);
       if (refModel === undefined) continue;

@@ -955,6 +955,7 @@ export function estimateScenario(
       calibration,
       spec.accelerator,
       chosen.engine.name,
+      spec.model,
     );
     const gpr = gpusPerReplica(chosen.plan);
     const d: DeploymentContext = {

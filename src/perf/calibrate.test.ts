@@ -86,5 +86,11 @@ describe('calibration fit', () => {
       'nvidia',
       'default',
     ]);
+    expect(calibrationChain(acc, 'vllm', 'moe').slice(0, 3)).toEqual([
+      'h200-sxm/vllm/moe',
+      'h200-sxm/vllm',
+      'hopper/vllm/moe',
+    ]);
+    expect(calibrationChain(acc, 'vllm', 'moe').at(-2)).toBe('default/moe');
   });
 });

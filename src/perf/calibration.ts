@@ -1,10 +1,11 @@
 /**
  * Calibration parameters of the per-iteration performance model (DESIGN §4) and their
  * fallback chain: accelerator+engine → generation+engine → generation → vendor+engine →
- * vendor → documented default. Efficiencies η are fractions of the published peak and must
+ * vendor → default (a pooled fit, else the documented assumption), each level refined by the
+ * model's architecture class (dense / MoE) where the table has it. Efficiencies η are fractions of the published peak and must
  * lie in (0, 1]; a fit that wants η > 1 signals a model or data defect and is reported.
  */
-import type { Accelerator } from '../catalog/types.js';
+import type { Accelerator, ModelArch } from '../catalog/types.js';
 
 export interface CalibrationParams {
   /** η of dense GEMMs (attention projections, dense MLP, shared experts, LM head) against the peak FLOP/s of their rate. */
@@ -86,14 +87,29 @@ export const DEFAULT_CALIBRATION: CalibrationEntry = {
   },
 };
 
-/** Keys tried in order for an accelerator and engine (most specific first). */
-export function calibrationChain(accelerator: Accelerator, engine: string): string[] {
+/**
+ * Architecture class of a model for calibration: MoE engines run grouped GEMMs, routing and
+ * expert parallelism with efficiency profiles unlike dense models, so every level of the chain
+ * has a class-specific refinement in front of it.
+ */
+export type ModelClass = 'dense' | 'moe';
+export const modelClassOf = (model: Pick<ModelArch, 'moe'>): ModelClass =>
+  model.moe ? 'moe' : 'dense';
+
+/** Keys tried in order for an accelerator, engine and model class (most specific first). */
+export function calibrationChain(
+  accelerator: Accelerator,
+  engine: string,
+  modelClass?: ModelClass,
+): string[] {
+  const byClass = (key: string): string[] => (modelClass ? [`${key}/${modelClass}`, key] : [key]);
   return [
-    `${accelerator.id}/${engine}`,
-    `${accelerator.generation}/${engine}`,
-    accelerator.generation,
-    `${accelerator.vendor}/${engine}`,
-    accelerator.vendor,
+    ...byClass(`${accelerator.id}/${engine}`),
+    ...byClass(`${accelerator.generation}/${engine}`),
+    ...byClass(accelerator.generation),
+    ...byClass(`${accelerator.vendor}/${engine}`),
+    ...byClass(accelerator.vendor),
+    ...(modelClass ? [`default/${modelClass}`] : []),
     'default',
   ];
 }
@@ -103,8 +119,13 @@ export function resolveCalibration(
   table: CalibrationTable,
   accelerator: Accelerator,
   engine: string,
+  model?: Pick<ModelArch, 'moe'>,
 ): CalibrationEntry {
-  for (const key of calibrationChain(accelerator, engine)) {
+  for (const key of calibrationChain(
+    accelerator,
+    engine,
+    model ? modelClassOf(model) : undefined,
+  )) {
     const e = table.get(key);
     if (e) return e;
   }

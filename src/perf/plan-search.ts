@@ -77,6 +77,7 @@ export function searchPlans<T>(o: PlanSearchOptions<T>): {
     o.calibrationTable,
     o.deployment.accelerator,
     o.deployment.engine.name,
+    o.deployment.model,
   );
   const evaluated: EvaluatedPlan<T>[] = [];
   for (const plan of candidatePlans(o.deployment, o.gpus, o.domainSize)) {

@@ -93,7 +93,7 @@ export function stepTime(
   batch: IterationBatch,
 ): StepTime {
   const dep = p.deployment;
-  const { tp, attnDp, ep } = dep.parallel;
+  const { tp, attnDp } = dep.parallel;
   const spec = dep.speculative;
   const positionsPerDecode = spec ? 1 + spec.draftTokens : 1;
   const decodePositions = batch.numDecodeSeqs * positionsPerDecode;
@@ -203,7 +203,10 @@ export function stepTime(
     commPerLayer += 2 * allReduce;
   }
   const moeLayersFraction = p.moe ? p.moe.numLayers / p.layersPerStage : 0;
-  if (p.moe && (ep > 1 || attnDp > 1)) {
+  // With tensor-parallel attention (attnDp = 1) every rank already holds every token, so EP
+  // needs no dispatch: each rank runs its local experts and the MLP all-reduce above combines.
+  // Only attention-DP splits tokens across ranks and needs the all-to-all.
+  if (p.moe && attnDp > 1) {
     const gpus = tp * attnDp;
     const a2a =
       ((p.moe.numActiveExperts * msg * (gpus - 1)) / gpus / link + c.collectiveLatencySeconds) * 2;

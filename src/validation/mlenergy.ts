@@ -219,7 +219,7 @@ export function mlenergyCase(
   const prepared = prepareDeployment(deployment, catalog.formats);
   const memory = memoryFit(prepared);
   if (!memory.fits) return skip(`does not fit: ${memory.reason ?? 'no KV room'}`);
-  const cal = resolveCalibration(table, acc.value, deployment.engine.name);
+  const cal = resolveCalibration(table, acc.value, deployment.engine.name, model.value);
   const concurrency = maxNumSeqs;
   const ss = steadyState({
     prepared,

@@ -14,6 +14,7 @@ import type { Accelerator, ModelArch, NumberFormatId, PrecisionPlan } from '../c
 import { mape, median } from '../core/stats.js';
 import {
   calibrationChain,
+  modelClassOf,
   resolveCalibration,
   type CalibrationTable,
 } from '../perf/calibration.js';
@@ -224,7 +225,12 @@ export function predictSilicon(
   catalog: Catalog,
   table: CalibrationTable,
 ): SiliconPrediction & { calibration: string } {
-  const cal = resolveCalibration(table, c.deployment.accelerator, c.deployment.engine.name);
+  const cal = resolveCalibration(
+    table,
+    c.deployment.accelerator,
+    c.deployment.engine.name,
+    c.deployment.model,
+  );
   const prepared = prepareDeployment(c.deployment, catalog.formats);
   const ss = steadyState({
     prepared,
@@ -341,7 +347,11 @@ export function siliconObservations(
       arrivals: 'closed-loop',
       measuredTtftSeconds: c.measuredTtftMs / 1e3,
       measuredTpotSeconds: c.measuredTpotMs / 1e3,
-      chain: calibrationChain(c.deployment.accelerator, c.deployment.engine.name),
+      chain: calibrationChain(
+        c.deployment.accelerator,
+        c.deployment.engine.name,
+        modelClassOf(c.deployment.model),
+      ),
       labels: {
         model: c.group.model,
         accelerator: c.deployment.accelerator.id,

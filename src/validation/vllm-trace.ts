@@ -133,7 +133,7 @@ export function vllmTraceCase(
   if (!memory.fits) return skip(`does not fit: ${memory.reason ?? ''}`);
   const isl = requests.reduce((a, r) => a + r.input_toks, 0) / requests.length;
   const osl = requests.reduce((a, r) => a + r.output_toks, 0) / requests.length;
-  const cal = resolveCalibration(table, acc.value, 'vllm');
+  const cal = resolveCalibration(table, acc.value, 'vllm', model.value);
   // Saturated run: the waiting queue never empties, so the engine holds its batch limit.
   const s = steadyState({
     prepared,
