@@ -32,6 +32,34 @@ export interface ScenarioContext {
   workload: WorkloadStats;
 }
 
+/** The steady state of `ctx`'s mean request at `concurrency` (one operating point of a sweep). */
+function operatingPoint(
+  ctx: ScenarioContext,
+  concurrency: number,
+  arrivals: 'closed-loop' | 'poisson',
+  request = meanRequest(ctx),
+): SteadyState {
+  return steadyState({
+    prepared: ctx.prepared,
+    calibration: ctx.calibration,
+    memory: ctx.memory,
+    request,
+    concurrency,
+    arrivals,
+  });
+}
+
+const meanRequest = (ctx: ScenarioContext) => ({
+  inputTokens: ctx.workload.input.meanTokens,
+  outputTokens: ctx.workload.output.meanTokens,
+});
+
+/** Concurrencies to sweep for a deployment: up to its batch capacity across DP ranks. */
+const sweep = (ctx: ScenarioContext): number[] =>
+  concurrencyCandidates(
+    ctx.prepared.deployment.engine.maxNumSeqs * ctx.prepared.deployment.parallel.attnDp,
+  );
+
 /** Concurrency candidates: powers of two and their 1.5× midpoints up to `max`, plus `max`. */
 export function concurrencyCandidates(max: number): number[] {
   const out = new Set<number>();
@@ -61,22 +89,11 @@ export function offlineThroughput(
   ctx: ScenarioContext,
   run: { numSamples: number; minDurationSeconds: number },
 ): OfflineResult {
-  const { prepared: p, calibration: c, memory, workload } = ctx;
-  const request = {
-    inputTokens: workload.input.meanTokens,
-    outputTokens: workload.output.meanTokens,
-  };
-  const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
+  const { workload } = ctx;
+  const single = operatingPoint(ctx, 1, 'poisson');
   let best: OfflineResult | undefined;
-  for (const b of concurrencyCandidates(seqCap)) {
-    const s = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request,
-      concurrency: b,
-      arrivals: 'poisson',
-    });
+  for (const b of sweep(ctx)) {
+    const s = operatingPoint(ctx, b, 'poisson');
     if (s.runningSeqs < b) break; // beyond KV capacity: more concurrency only queues
     const steadyRate = s.outputTokensPerSecond;
     const samples = Math.max(
@@ -84,14 +101,6 @@ export function offlineThroughput(
       (steadyRate / workload.output.meanTokens) * run.minDurationSeconds,
     );
     const steadySeconds = (samples * workload.output.meanTokens) / steadyRate;
-    const single = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request,
-      concurrency: 1,
-      arrivals: 'poisson',
-    });
     // When the queue empties, the longest in-flight request still needs ~(tail − mean/2) tokens
     // at a batch shrinking from B to 1; meanwhile the B in-flight requests finish ~B·mean/2
     // tokens that the steady state would have produced in B·(mean/2)/rate.
@@ -111,23 +120,14 @@ export function offlineThroughput(
       };
     }
   }
-  if (!best) {
-    const s = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request,
+  return (
+    best ?? {
+      outputTokensPerSecond: single.outputTokensPerSecond,
       concurrency: 1,
-      arrivals: 'poisson',
-    });
-    best = {
-      outputTokensPerSecond: s.outputTokensPerSecond,
-      concurrency: 1,
-      state: s,
+      state: single,
       drainLossFraction: 0,
-    };
-  }
-  return best;
+    }
+  );
 }
 
 export interface ServerLimits {
@@ -150,48 +150,24 @@ export function serverThroughput(
   ctx: ScenarioContext,
   limits: ServerLimits,
 ): ServerResult | undefined {
-  const { prepared: p, calibration: c, memory, workload } = ctx;
-  const request = {
-    inputTokens: workload.input.meanTokens,
-    outputTokens: workload.output.meanTokens,
-  };
+  const { workload } = ctx;
   const tailRequest = {
     inputTokens: workload.input.tailTokens,
     outputTokens: workload.output.meanTokens,
   };
-  const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
+  const candidates = sweep(ctx);
+  const seqCap = candidates[candidates.length - 1]!;
   let best: ServerResult | undefined;
-  for (const b of concurrencyCandidates(seqCap)) {
-    const mean = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request,
-      concurrency: b,
-      arrivals: 'poisson',
-    });
+  for (const b of candidates) {
+    const mean = operatingPoint(ctx, b, 'poisson');
     if (mean.runningSeqs < b) {
       if (best) best.boundBy = 'capacity';
       break;
     }
     const bHigh = Math.min(poissonQuantile(b, 0.99), seqCap);
-    const high = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request,
-      concurrency: bHigh,
-      arrivals: 'poisson',
-    });
+    const high = operatingPoint(ctx, bHigh, 'poisson');
     // Long prompts set the TTFT tail: their own prefill span at the mean load.
-    const longPrompt = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request: tailRequest,
-      concurrency: b,
-      arrivals: 'poisson',
-    });
+    const longPrompt = operatingPoint(ctx, b, 'poisson', tailRequest);
     const meanWait = longPrompt.prefillQueueSeconds;
     const waitP99 = exponentialTailWaitQuantile(meanWait, longPrompt.prefillIterationShare, 0.99);
     const p99Ttft = longPrompt.ttftSeconds - meanWait + waitP99;
@@ -234,22 +210,9 @@ export function throughputAtInteractivity(
   ctx: ScenarioContext,
   tpotSeconds: number,
 ): InteractivityResult | undefined {
-  const { prepared: p, calibration: c, memory, workload } = ctx;
-  const request = {
-    inputTokens: workload.input.meanTokens,
-    outputTokens: workload.output.meanTokens,
-  };
-  const seqCap = p.deployment.engine.maxNumSeqs * p.deployment.parallel.attnDp;
   let best: InteractivityResult | undefined;
-  for (const b of concurrencyCandidates(seqCap)) {
-    const s = steadyState({
-      prepared: p,
-      calibration: c,
-      memory,
-      request,
-      concurrency: b,
-      arrivals: 'closed-loop',
-    });
+  for (const b of sweep(ctx)) {
+    const s = operatingPoint(ctx, b, 'closed-loop');
     if (s.tpotSeconds > tpotSeconds || s.runningSeqs < b) break;
     if (!best || s.outputTokensPerSecond > best.outputTokensPerSecond) {
       best = {

@@ -3,7 +3,8 @@
  */
 import { defaultCatalog, getAccelerator, getModel } from '../catalog/catalog.js';
 import { resolvePrecision } from '../catalog/precisions.js';
-import { DEFAULT_CALIBRATION, type CalibrationParams } from './calibration.js';
+import type { CalibrationParams } from './calibration.js';
+import { IDEAL_CALIBRATION } from './roofline-bound.js';
 import { prepareDeployment } from './costs.js';
 import type { Deployment, ParallelPlan } from './types.js';
 
@@ -39,18 +40,4 @@ export function deployment(
 export const prepared = (d: Deployment) => prepareDeployment(d, catalog.formats);
 
 /** Every efficiency 1 and every overhead 0: the pure roofline. */
-export const IDEAL: CalibrationParams = {
-  ...DEFAULT_CALIBRATION.params,
-  gemmComputeEfficiency: 1,
-  gemmHalfEfficiencyTokens: 0,
-  moeHalfEfficiencyTokensPerExpert: 0,
-  memoryEfficiency: 1,
-  attentionComputeEfficiency: 1,
-  commEfficiency: 1,
-  collectiveLatencySeconds: 0,
-  layerOverheadSeconds: 0,
-  hostOverheadSeconds: 0,
-  hostOverheadPerSeqSeconds: 0,
-  requestOverheadSeconds: 0,
-  closedLoopBurstFraction: 0,
-};
+export const IDEAL: CalibrationParams = IDEAL_CALIBRATION.params;
