@@ -28,14 +28,14 @@ import {
   type ParallelPlan,
 } from '../perf/types.js';
 import {
+  applyEngineDefaults,
   ENGINE_DEFAULTS,
-  ENGINE_SETTING_KEYS,
   replicasFromSystems,
   resolveScenario,
+  SCENARIO_ENGINE_FIELD,
+  statedEngineValues,
   type DefaultApplied,
   type DeploymentConfig,
-  type EngineDefaultValues,
-  type EngineSettingKey,
   type ResolvedDeployment,
   type Scenario,
   type Site,
@@ -267,16 +267,6 @@ function pueOf(
   };
 }
 
-const SCENARIO_ENGINE_FIELD: Record<EngineSettingKey, string> = {
-  maxNumSeqs: 'maxNumSeqs',
-  maxNumBatchedTokens: 'maxNumBatchedTokens',
-  blockSizeTokens: 'blockSize',
-  gpuMemoryUtilization: 'gpuMemoryUtilization',
-  chunkedPrefill: 'chunkedPrefill',
-  prefixCaching: 'prefixCaching',
-  asyncScheduling: 'asyncScheduling',
-};
-
 /**
  * Engine settings re-derived for a chosen plan: some engine defaults depend on tp·pp and
  * attention-DP (SGLang's memory fraction), which `resolveScenario` could not know while the
@@ -288,31 +278,22 @@ function engineForPlan(
   plan: ParallelPlan,
   path: string,
 ): { engine: EngineSettings; defaults: DefaultApplied[] } {
-  const e = config.engine as Record<string, unknown>;
-  const stated: Partial<EngineDefaultValues> = {};
-  for (const key of ENGINE_SETTING_KEYS) {
-    const v = e[SCENARIO_ENGINE_FIELD[key]];
-    if (v !== undefined) (stated as Record<string, unknown>)[key] = v;
-  }
-  const table = ENGINE_DEFAULTS[config.engine.name].defaults({
-    accelerator: base.accelerator,
-    tpTimesPp: plan.tp * plan.pp,
-    attnDp: plan.attnDp,
-    speculativeDrafter: config.speculative?.drafter,
-    stated,
-  });
-  const values = { ...stated } as Record<EngineSettingKey, number | boolean>;
-  const defaults: DefaultApplied[] = [];
-  for (const key of ENGINE_SETTING_KEYS) {
-    if (stated[key] !== undefined) continue;
-    values[key] = table[key].value;
-    defaults.push({
-      path: `${path}.engine.${SCENARIO_ENGINE_FIELD[key]}`,
-      value: table[key].value,
-      source: `${table[key].source} [applied for the planner's plan ${planLabel(plan)}]`,
-    });
-  }
-  return { engine: { ...base.engine, ...(values as unknown as EngineDefaultValues) }, defaults };
+  const { settings, applied } = applyEngineDefaults(
+    config.engine.name,
+    {
+      accelerator: base.accelerator,
+      tpTimesPp: plan.tp * plan.pp,
+      attnDp: plan.attnDp,
+      speculativeDrafter: config.speculative?.drafter,
+    },
+    statedEngineValues(config.engine as unknown as Record<string, unknown>),
+  );
+  const defaults: DefaultApplied[] = applied.map((a) => ({
+    path: `${path}.engine.${SCENARIO_ENGINE_FIELD[a.key]}`,
+    value: a.value,
+    source: `${a.source} [applied for the planner's plan ${planLabel(plan)}]`,
+  }));
+  return { engine: { ...base.engine, ...settings }, defaults };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -336,3 +336,62 @@ export const ENGINE_DEFAULTS: Readonly<Record<EngineName, EngineDefaults>> = {
   sglang: sglangDefaults,
   generic: genericDefaults,
 };
+
+/** Scenario field name of each engine setting (`blockSizeTokens` is written `blockSize`). */
+export const SCENARIO_ENGINE_FIELD: Readonly<Record<EngineSettingKey, string>> = {
+  maxNumSeqs: 'maxNumSeqs',
+  maxNumBatchedTokens: 'maxNumBatchedTokens',
+  blockSizeTokens: 'blockSize',
+  gpuMemoryUtilization: 'gpuMemoryUtilization',
+  chunkedPrefill: 'chunkedPrefill',
+  prefixCaching: 'prefixCaching',
+  asyncScheduling: 'asyncScheduling',
+};
+
+/** The settings a scenario's `engine` mapping states (by scenario field name). */
+export function statedEngineValues(
+  engine: Readonly<Record<string, unknown>>,
+): Partial<EngineDefaultValues> {
+  const stated: Partial<EngineDefaultValues> = {};
+  for (const key of ENGINE_SETTING_KEYS) {
+    const v = engine[SCENARIO_ENGINE_FIELD[key]];
+    if (v !== undefined) (stated as Record<string, unknown>)[key] = v;
+  }
+  return stated;
+}
+
+export interface EngineWithDefaults {
+  settings: EngineDefaultValues & {
+    name: EngineName;
+    gpuMemoryUtilizationOf: MemoryFractionBasis;
+    kvAdmission: KvAdmission;
+  };
+  /** Every setting taken from the engine table, with its source (nothing defaults silently). */
+  applied: { key: EngineSettingKey; value: number | boolean; source: string }[];
+}
+
+/** Stated settings first, the rest from the engine's sourced defaults for this context. */
+export function applyEngineDefaults(
+  name: EngineName,
+  ctx: Omit<EngineDefaultContext, 'stated'>,
+  stated: Partial<EngineDefaultValues>,
+): EngineWithDefaults {
+  const engine = ENGINE_DEFAULTS[name];
+  const table = engine.defaults({ ...ctx, stated });
+  const values = { ...stated } as Record<EngineSettingKey, number | boolean>;
+  const applied: EngineWithDefaults['applied'] = [];
+  for (const key of ENGINE_SETTING_KEYS) {
+    if (stated[key] !== undefined) continue;
+    values[key] = table[key].value;
+    applied.push({ key, value: table[key].value, source: table[key].source });
+  }
+  return {
+    settings: {
+      name,
+      ...(values as unknown as EngineDefaultValues),
+      gpuMemoryUtilizationOf: engine.memoryFractionOf,
+      kvAdmission: engine.kvAdmission,
+    },
+    applied,
+  };
+}

@@ -49,6 +49,9 @@ export {
   type DefaultApplied,
 } from './resolve.js';
 export {
+  applyEngineDefaults,
+  statedEngineValues,
+  SCENARIO_ENGINE_FIELD,
   ENGINE_DEFAULTS,
   ENGINE_NAMES,
   ENGINE_SETTING_KEYS,
@@ -60,4 +63,6 @@ export {
   type EngineSettingKey,
   type DefaultValue,
   type MemoryFractionBasis,
+  type KvAdmission,
+  type EngineWithDefaults,
 } from './engine-defaults.js';

@@ -19,11 +19,11 @@ import type {
   System,
 } from '../catalog/types.js';
 import {
-  ENGINE_DEFAULTS,
-  ENGINE_SETTING_KEYS,
+  applyEngineDefaults,
+  SCENARIO_ENGINE_FIELD,
+  statedEngineValues,
   type EngineDefaultValues,
   type EngineName,
-  type EngineSettingKey,
   type KvAdmission,
   type MemoryFractionBasis,
 } from './engine-defaults.js';
@@ -110,16 +110,6 @@ interface Collected {
   precision: ErrorIssue[];
   invalid: ErrorIssue[];
 }
-
-const SCENARIO_FIELD: Record<EngineSettingKey, keyof EngineConfig> = {
-  maxNumSeqs: 'maxNumSeqs',
-  maxNumBatchedTokens: 'maxNumBatchedTokens',
-  blockSizeTokens: 'blockSize',
-  gpuMemoryUtilization: 'gpuMemoryUtilization',
-  chunkedPrefill: 'chunkedPrefill',
-  prefixCaching: 'prefixCaching',
-  asyncScheduling: 'asyncScheduling',
-};
 
 const PARALLEL_DEFAULT_SOURCE =
   'aifactory convention: an unstated parallel degree is 1 (the replica is not split along it)';
@@ -318,27 +308,22 @@ function resolveEngine(
   defaultsApplied: DefaultApplied[],
   out: Collected,
 ): ResolvedEngineSettings {
-  const stated: Partial<EngineDefaultValues> = {};
-  for (const key of ENGINE_SETTING_KEYS) {
-    const v = e[SCENARIO_FIELD[key]];
-    if (v !== undefined) (stated as Record<string, unknown>)[key] = v;
-  }
-  const engineDefaults = ENGINE_DEFAULTS[e.name];
-  const table = engineDefaults.defaults({
-    accelerator,
-    tpTimesPp: parallel === 'auto' ? undefined : parallel.tp * parallel.pp,
-    attnDp: parallel === 'auto' ? undefined : parallel.attnDp,
-    speculativeDrafter,
+  const stated = statedEngineValues(e as unknown as Record<string, unknown>);
+  const { settings, applied } = applyEngineDefaults(
+    e.name,
+    {
+      accelerator,
+      tpTimesPp: parallel === 'auto' ? undefined : parallel.tp * parallel.pp,
+      attnDp: parallel === 'auto' ? undefined : parallel.attnDp,
+      speculativeDrafter,
+    },
     stated,
-  });
-  const values = { ...stated } as Record<EngineSettingKey, number | boolean>;
-  for (const key of ENGINE_SETTING_KEYS) {
-    if (stated[key] !== undefined) continue;
-    values[key] = table[key].value;
+  );
+  for (const a of applied) {
     defaultsApplied.push({
-      path: `${base}.engine.${SCENARIO_FIELD[key]}`,
-      value: table[key].value,
-      source: table[key].source,
+      path: `${base}.engine.${SCENARIO_ENGINE_FIELD[a.key]}`,
+      value: a.value,
+      source: a.source,
     });
   }
   if (
@@ -353,13 +338,7 @@ function resolveEngine(
       expected: `a number ≥ maxNumSeqs (${stated.maxNumSeqs})`,
     });
   }
-  return {
-    name: e.name,
-    ...(values as unknown as EngineDefaultValues),
-    gpuMemoryUtilizationOf: engineDefaults.memoryFractionOf,
-    kvAdmission: engineDefaults.kvAdmission,
-    ...(e.kvBlocks !== undefined ? { kvBlocksOverride: e.kvBlocks } : {}),
-  };
+  return { ...settings, ...(e.kvBlocks !== undefined ? { kvBlocksOverride: e.kvBlocks } : {}) };
 }
 
 function resolveDeployment(

@@ -23,7 +23,7 @@ import { memoryFit } from '../perf/memory.js';
 import { acceleratorPowerWatts } from '../perf/power.js';
 import { steadyState } from '../perf/steady-state.js';
 import type { Deployment, EngineSettings } from '../perf/types.js';
-import { ENGINE_DEFAULTS } from '../scenario/engine-defaults.js';
+import { applyEngineDefaults } from '../scenario/engine-defaults.js';
 import { mapAccelerator, type MapResult } from './mapping.js';
 import { parseNotes, type PublicDataItem } from './mlperf.js';
 
@@ -144,26 +144,11 @@ export function mapModelByRepoName(name: string, catalog: Catalog): MapResult<Mo
  * prompt tokens are taken as cached.
  */
 function vllmEngine(acc: Accelerator, tp: number, maxNumSeqs: number): EngineSettings {
-  const engine = ENGINE_DEFAULTS.vllm;
-  const d = engine.defaults({
-    accelerator: acc,
-    tpTimesPp: tp,
-    attnDp: 1,
-    speculativeDrafter: undefined,
-    stated: { maxNumSeqs },
-  });
-  return {
-    name: engine.name,
-    maxNumSeqs,
-    maxNumBatchedTokens: d.maxNumBatchedTokens.value,
-    blockSizeTokens: d.blockSizeTokens.value,
-    gpuMemoryUtilization: d.gpuMemoryUtilization.value,
-    gpuMemoryUtilizationOf: engine.memoryFractionOf,
-    kvAdmission: engine.kvAdmission,
-    chunkedPrefill: d.chunkedPrefill.value,
-    prefixCaching: d.prefixCaching.value,
-    asyncScheduling: d.asyncScheduling.value,
-  };
+  return applyEngineDefaults(
+    'vllm',
+    { accelerator: acc, tpTimesPp: tp, attnDp: 1, speculativeDrafter: undefined },
+    { maxNumSeqs },
+  ).settings;
 }
 
 const pctErr = (pred: number, pub: number): number => (100 * (pred - pub)) / pub;

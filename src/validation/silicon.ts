@@ -23,7 +23,7 @@ import { prepareDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
 import { steadyState } from '../perf/steady-state.js';
 import type { Deployment, EngineSettings } from '../perf/types.js';
-import { ENGINE_DEFAULTS, ENGINE_NAMES, type EngineName } from '../scenario/engine-defaults.js';
+import { applyEngineDefaults, ENGINE_NAMES, type EngineName } from '../scenario/engine-defaults.js';
 import { mapAccelerator, mapModelByHfId } from './mapping.js';
 
 export type SiliconRow = Record<string, string>;
@@ -113,28 +113,16 @@ function rowEngine(
   attnDp: number,
 ): EngineSettings {
   const name = (row.backend ?? '').trim();
-  const engine =
-    ENGINE_DEFAULTS[
-      (ENGINE_NAMES as readonly string[]).includes(name) ? (name as EngineName) : 'generic'
-    ];
-  const d = engine.defaults({
-    accelerator: acc,
-    tpTimesPp,
-    attnDp,
-    speculativeDrafter: undefined,
-    stated: {},
-  });
+  const engine: EngineName = (ENGINE_NAMES as readonly string[]).includes(name)
+    ? (name as EngineName)
+    : 'generic';
+  const ctx = { accelerator: acc, tpTimesPp, attnDp, speculativeDrafter: undefined };
+  const { settings } = applyEngineDefaults(engine, ctx, {});
   return {
-    name: engine.name,
-    maxNumSeqs: Math.max(d.maxNumSeqs.value, concurrencyPerRank),
-    maxNumBatchedTokens: d.maxNumBatchedTokens.value,
-    blockSizeTokens: d.blockSizeTokens.value,
-    gpuMemoryUtilization: d.gpuMemoryUtilization.value,
-    gpuMemoryUtilizationOf: engine.memoryFractionOf,
-    kvAdmission: engine.kvAdmission,
-    chunkedPrefill: d.chunkedPrefill.value,
+    ...applyEngineDefaults(engine, ctx, {
+      maxNumSeqs: Math.max(settings.maxNumSeqs, concurrencyPerRank),
+    }).settings,
     prefixCaching: false, // random prompts: nothing to reuse
-    asyncScheduling: d.asyncScheduling.value,
   };
 }
 

@@ -16,7 +16,7 @@ import { prepareDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
 import { steadyState } from '../perf/steady-state.js';
 import type { Deployment } from '../perf/types.js';
-import { ENGINE_DEFAULTS } from '../scenario/engine-defaults.js';
+import { applyEngineDefaults } from '../scenario/engine-defaults.js';
 import { mapAccelerator, mapModelByHfId } from './mapping.js';
 
 export interface VllmTraceRequest {
@@ -100,33 +100,33 @@ export function vllmTraceCase(
   );
   if (!acc.ok) return skip(acc.reason);
   const k = meta.engine_kwargs;
-  const defaults = ENGINE_DEFAULTS.vllm;
-  const d = defaults.defaults({
-    accelerator: acc.value,
-    tpTimesPp: k.tensor_parallel_size,
-    attnDp: 1,
-    speculativeDrafter: undefined,
-    stated: {},
-  });
   const precisionName = k.dtype === 'float16' ? 'fp16' : 'bf16';
+  const stated = {
+    maxNumSeqs: k.max_num_seqs,
+    maxNumBatchedTokens: k.max_num_batched_tokens,
+    ...(meta.kv_cache?.block_size ? { blockSizeTokens: meta.kv_cache.block_size } : {}),
+    ...(meta.kv_cache?.gpu_memory_utilization
+      ? { gpuMemoryUtilization: meta.kv_cache.gpu_memory_utilization }
+      : {}),
+    prefixCaching: false, // the runs' prompts share no prefixes the model would credit
+  };
+  const engine = applyEngineDefaults(
+    'vllm',
+    {
+      accelerator: acc.value,
+      tpTimesPp: k.tensor_parallel_size,
+      attnDp: 1,
+      speculativeDrafter: undefined,
+    },
+    stated,
+  ).settings;
   const deployment: Deployment = {
     model: model.value,
     accelerator: acc.value,
     precision: resolvePrecision(precisionName, acc.value, Boolean(model.value.moe)),
     precisionLabel: precisionName,
     parallel: { tp: k.tensor_parallel_size, pp: 1, ep: 1, attnDp: 1 },
-    engine: {
-      name: 'vllm',
-      maxNumSeqs: k.max_num_seqs,
-      maxNumBatchedTokens: k.max_num_batched_tokens,
-      blockSizeTokens: meta.kv_cache?.block_size ?? d.blockSizeTokens.value,
-      gpuMemoryUtilization: meta.kv_cache?.gpu_memory_utilization ?? d.gpuMemoryUtilization.value,
-      gpuMemoryUtilizationOf: defaults.memoryFractionOf,
-      kvAdmission: defaults.kvAdmission,
-      chunkedPrefill: d.chunkedPrefill.value,
-      prefixCaching: false,
-      asyncScheduling: d.asyncScheduling.value,
-    },
+    engine,
   };
   const prepared = prepareDeployment(deployment, catalog.formats);
   const memory = memoryFit(prepared);
