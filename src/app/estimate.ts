@@ -20,7 +20,13 @@ import {
 import { prepareDeployment } from '../perf/costs.js';
 import { memoryFit, type MemoryFit } from '../perf/memory.js';
 import { searchPlans } from '../perf/plan-search.js';
-import { POWER_MODEL, replicaPower, tokensPerMegawatt } from '../perf/power.js';
+import {
+  POWER_MODEL,
+  replicaPower,
+  scaleActivity,
+  tokensPerMegawatt,
+  type Activity,
+} from '../perf/power.js';
 import {
   gpusPerReplica,
   type Deployment,
@@ -595,16 +601,14 @@ function memoryReport(m: MemoryFit, engine: EngineSettings, d: DeploymentContext
 function powerReport(
   ctx: PerfContext,
   outputTokensPerSecond: number,
-  mfu: number,
-  mbu: number,
+  activity: Activity,
   d: DeploymentContext,
   make: ReturnType<typeof metricMaker>,
 ): PowerReport {
   const notes: string[] = [
-    `board power = idle + (TDP − idle)·min(1, ${POWER_MODEL.computeWeight}·MFU + ${POWER_MODEL.memoryWeight}·MBU) (${POWER_MODEL.source})`,
+    `board power = idle + (TDP − idle)·min(1, ${POWER_MODEL.computeBoundWeight}·compute-bound share + ${POWER_MODEL.memoryBoundWeight}·memory-bound share + ${POWER_MODEL.otherBusyWeight}·other busy share of time) (${POWER_MODEL.source})`,
     "node = chips + the replica's share of host (idle→full with the chips' load) and network power of its system",
   ];
-  const activity = { computeUtilization: mfu, memoryUtilization: mbu };
   const drawnIt = replicaPower(ctx.prepared, activity, d.system, 1);
   const acc = ctx.prepared.deployment.accelerator;
   const share = d.gpr / d.system.acceleratorCount;
@@ -857,7 +861,7 @@ function classEstimate(
         'replica',
       ),
     },
-    power: powerReport(ctx, out, mfu, mbu, d, make),
+    power: powerReport(ctx, out, scaleActivity(s.activity, carried), d, make),
     frontier,
   };
 }

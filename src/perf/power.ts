@@ -1,30 +1,48 @@
 /**
  * Power as a function of activity (DESIGN §4, §6) and tokens per joule at named boundaries.
  *
- * Accelerator board power: P = P_idle + (TDP − P_idle) · min(1, w_c·u_c + w_m·u_m), where u_c is
- * the achieved share of peak tensor FLOP/s and u_m the achieved share of peak memory bandwidth,
- * time-averaged. Weights from published draw: Splitwise (arXiv 2311.18677) measured H100
- * prefill at ~700 W (TDP) and decode at ~380 W with 75 W idle; decode runs near full memory
- * bandwidth, so w_m ≈ (380 − 75)/(700 − 75)/0.8 ≈ 0.6; prefill at ~65% MFU reaches TDP, so
- * w_c ≈ 1.5. H200 decode draws 137–300 W of 700 W (arXiv 2605.11999) — consistent with w_m·u_m
- * below 0.4 at small batch. Assumptions, validated against ML.ENERGY by `validate mlenergy`.
+ * Accelerator board power: P = P_idle + (TDP − P_idle) · min(1, w_c·s_c + w_m·s_m + w_o·s_o),
+ * where s_c, s_m, s_o are the shares of wall time the GPU spends in compute-bound kernels,
+ * memory-bound kernels and other device work (collectives, launch gaps), from the per-class
+ * rooflines of each iteration. Weights from published draw: Splitwise (arXiv 2311.18677)
+ * measured H100 prefill (compute-bound) at ~700 W = TDP → w_c = 1, and decode (memory-bound)
+ * at ~380 W with 75 W idle → w_m = (380 − 75)/(700 − 75) ≈ 0.5; w_o = 0.3 is an assumption
+ * (SMs mostly waiting on links or launches). Time the GPU idles (host-bound iterations,
+ * unloaded replicas) draws idle power. Validated against ML.ENERGY by `validate mlenergy`.
  */
 import type { Boundary } from '../core/basis.js';
 import type { System } from '../catalog/types.js';
 import type { PreparedDeployment } from './costs.js';
 
 export const POWER_MODEL = {
-  computeWeight: 1.5,
-  memoryWeight: 0.6,
+  computeBoundWeight: 1,
+  memoryBoundWeight: 0.5,
+  otherBusyWeight: 0.3,
   source:
-    'assumption from Splitwise (arXiv 2311.18677: H100 prefill ~700 W, decode ~380 W, idle 75 W) and arXiv 2605.11999 (H200 decode 137–300 W)',
+    'Splitwise (arXiv 2311.18677: H100 prefill ~700 W, decode ~380 W, idle 75 W); 0.3 for collectives/launch gaps is an assumption',
 } as const;
 
 export interface Activity {
-  /** Time-averaged share of peak tensor FLOP/s (at the GEMM rate), 0..1. */
-  computeUtilization: number;
-  /** Time-averaged share of peak memory bandwidth, 0..1. */
-  memoryUtilization: number;
+  /** Share of wall time in compute-bound kernels (0..1). */
+  computeBoundShare: number;
+  /** Share of wall time in memory-bound kernels (0..1). */
+  memoryBoundShare: number;
+  /** Share of wall time in other device work: collectives, launch floors (0..1). */
+  otherBusyShare: number;
+}
+
+/** Dynamic-range load of an accelerator at the given activity, 0..1. */
+export function activityLoad(a: Activity): number {
+  const w = POWER_MODEL;
+  return Math.max(
+    0,
+    Math.min(
+      1,
+      w.computeBoundWeight * a.computeBoundShare +
+        w.memoryBoundWeight * a.memoryBoundShare +
+        w.otherBusyWeight * a.otherBusyShare,
+    ),
+  );
 }
 
 /** Board power of one accelerator at the given activity, watts (capped at TDP). */
@@ -32,13 +50,15 @@ export function acceleratorPowerWatts(p: PreparedDeployment, a: Activity): numbe
   const acc = p.deployment.accelerator;
   const idle = acc.idleWatts.value;
   const tdp = acc.tdpWatts.value;
-  const load = Math.min(
-    1,
-    POWER_MODEL.computeWeight * a.computeUtilization +
-      POWER_MODEL.memoryWeight * a.memoryUtilization,
-  );
-  return idle + (tdp - idle) * Math.max(0, load);
+  return idle + (tdp - idle) * activityLoad(a);
 }
+
+/** Activity scaled to a fraction of the time (a replica carrying part of its capacity). */
+export const scaleActivity = (a: Activity, fraction: number): Activity => ({
+  computeBoundShare: a.computeBoundShare * fraction,
+  memoryBoundShare: a.memoryBoundShare * fraction,
+  otherBusyShare: a.otherBusyShare * fraction,
+});
 
 export interface PowerAtBoundaries {
   /** Σ accelerator board power of the replica, watts. */

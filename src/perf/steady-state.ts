@@ -16,6 +16,7 @@
 import type { CalibrationParams } from './calibration.js';
 import type { PreparedDeployment } from './costs.js';
 import { maxConcurrentSequences, type MemoryFit } from './memory.js';
+import type { Activity } from './power.js';
 import { mdOneMeanWaitSeconds } from './queueing.js';
 import { causalPairs, decodeBatch, stepTime, type StepTime } from './step-time.js';
 
@@ -69,6 +70,8 @@ export interface SteadyState {
    */
   mfu: number;
   mbu: number;
+  /** What the GPUs are busy with, as shares of wall time (drives the power model). */
+  activity: Activity;
 }
 
 interface Chunk {
@@ -140,6 +143,9 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   let extra = 0;
   let extraFlops = 0;
   let extraBytes = 0;
+  let extraComputeBound = 0;
+  let extraMemoryBound = 0;
+  let extraDevice = 0;
   // A request's own prefill runs as one prompt per iteration (batching with other prompts only
   // changes how many iterations carry prefill, P below).
   const q = 1;
@@ -155,6 +161,9 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
     extra += mixed.seconds - td.seconds;
     extraFlops += mixed.flopsPerGpu - td.flopsPerGpu;
     extraBytes += mixed.bytesPerGpu - td.bytesPerGpu;
+    extraComputeBound += mixed.computeBoundSeconds - td.computeBoundSeconds;
+    extraMemoryBound += mixed.memoryBoundSeconds - td.memoryBoundSeconds;
+    extraDevice += mixed.deviceSeconds - td.deviceSeconds;
   }
   extra = Math.max(0, extra);
 
@@ -187,6 +196,17 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   const cycleBytes = itersPerCycle * td.bytesPerGpu + running * extraBytes;
   const mfu = Math.min(1, cycleFlops / cycle / p.attentionProjection.peakFlopsPerSecond);
   const mbu = Math.min(1, cycleBytes / cycle / p.memoryBandwidthBytesPerSecond);
+  // Shares of wall time the GPU spends in compute-bound, memory-bound and other device work.
+  const share = (perIteration: number, perRequest: number): number =>
+    Math.max(0, Math.min(1, (itersPerCycle * perIteration + running * perRequest) / cycle));
+  const computeBoundShare = share(td.computeBoundSeconds, extraComputeBound);
+  const memoryBoundShare = share(td.memoryBoundSeconds, extraMemoryBound);
+  const deviceShare = share(td.deviceSeconds, extraDevice);
+  const activity: Activity = {
+    computeBoundShare,
+    memoryBoundShare,
+    otherBusyShare: Math.max(0, deviceShare - computeBoundShare - memoryBoundShare),
+  };
   return {
     concurrency: o.concurrency,
     runningSeqs: running,
@@ -205,5 +225,6 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
     prefillIterationShare: rho,
     mfu,
     mbu,
+    activity,
   };
 }

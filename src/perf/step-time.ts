@@ -42,6 +42,9 @@ export interface StepTime {
   seconds: number;
   deviceSeconds: number;
   hostSeconds: number;
+  /** Device seconds in compute-bound and in memory-bound op classes (the rest: collectives, launch floors). */
+  computeBoundSeconds: number;
+  memoryBoundSeconds: number;
   /** Device seconds per op class. */
   breakdownSeconds: Record<OpClass, number>;
   /** FLOPs and bytes moved on one GPU (for MFU/MBU and the power model). */
@@ -58,6 +61,12 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
   return numExperts * (1 - Math.pow(1 - topK / numExperts, tokens));
 }
 
+/** Compute-side and memory-side times of one roofline-bounded class; its time is the larger. */
+interface Sides {
+  computeSeconds: number;
+  memorySeconds: number;
+}
+
 const roofline = (
   flops: number,
   peak: number,
@@ -65,14 +74,17 @@ const roofline = (
   bw: number,
   c: CalibrationParams,
   computeEfficiency = c.gemmComputeEfficiency,
-): number => Math.max(flops / (peak * computeEfficiency), bytes / (bw * c.memoryEfficiency));
+): Sides => ({
+  computeSeconds: flops / (peak * computeEfficiency),
+  memorySeconds: bytes / (bw * c.memoryEfficiency),
+});
 
 /** Dense-GEMM efficiency at M rows: η·M/(M + M½) (see CalibrationParams.gemmHalfEfficiencyTokens). */
 const gemmEfficiencyAt = (c: CalibrationParams, rows: number): number =>
   (c.gemmComputeEfficiency * rows) / (rows + c.gemmHalfEfficiencyTokens);
 
-function gemmSeconds(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): number {
-  if (g.weightBytesPerGpu === 0) return 0;
+function gemmSides(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): Sides {
+  if (g.weightBytesPerGpu === 0) return { computeSeconds: 0, memorySeconds: 0 };
   return roofline(
     g.flopsPerTokenPerGpu * tokensPerGpu,
     g.peakFlopsPerSecond,
@@ -115,8 +127,17 @@ export function stepTime(
   };
   let flops = 0;
   let bytes = 0;
+  // Device time split by what bounds it, for the power model: compute-bound kernels draw near
+  // TDP, memory-bound ones about half of the dynamic range (perf/power.ts).
+  let computeBoundSeconds = 0;
+  let memoryBoundSeconds = 0;
+  const take = ({ computeSeconds, memorySeconds }: Sides): number => {
+    if (computeSeconds >= memorySeconds) computeBoundSeconds += computeSeconds;
+    else memoryBoundSeconds += memorySeconds;
+    return Math.max(computeSeconds, memorySeconds);
+  };
   const addGemm = (key: OpClass, g: GemmClass, t: number): void => {
-    br[key] = gemmSeconds(g, t, bw, c);
+    br[key] = take(gemmSides(g, t, bw, c));
     if (g.weightBytesPerGpu > 0) {
       flops += g.flopsPerTokenPerGpu * t;
       bytes += g.weightBytesPerGpu;
@@ -141,7 +162,7 @@ export function stepTime(
     const moeEfficiency =
       (c.gemmComputeEfficiency * tokensPerExpert) /
       (tokensPerExpert + c.moeHalfEfficiencyTokensPerExpert);
-    br.moeExperts = roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c, moeEfficiency);
+    br.moeExperts = take(roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c, moeEfficiency));
     flops += moeFlops;
     bytes += moeBytes;
   }
@@ -160,7 +181,10 @@ export function stepTime(
       (fullPairs * p.attentionFlopsPerPairPrefill +
         windowPairs * p.attentionFlopsPerPairWindowPrefill) /
       attnDp;
-    br.prefillAttention = f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency);
+    br.prefillAttention = take({
+      computeSeconds: f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
+      memorySeconds: 0,
+    });
     flops += f;
   }
 
@@ -180,16 +204,19 @@ export function stepTime(
         (attendedFull * p.attentionFlopsPerPairDecode +
           attendedWindow * p.attentionFlopsPerPairWindowDecode)) /
       attnDp;
-    br.decodeAttention = Math.max(
-      f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
-      kvBytes / (bw * c.memoryEfficiency),
-    );
+    br.decodeAttention = take({
+      computeSeconds: f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
+      memorySeconds: kvBytes / (bw * c.memoryEfficiency),
+    });
     flops += f;
     bytes += kvBytes;
   }
 
   const elementwiseBytes = p.elementwiseBytesPerToken * tokensPerRank;
-  br.elementwise = elementwiseBytes / (bw * c.memoryEfficiency);
+  br.elementwise = take({
+    computeSeconds: 0,
+    memorySeconds: elementwiseBytes / (bw * c.memoryEfficiency),
+  });
   bytes += elementwiseBytes;
 
   // Communication per layer: TP → two ring all-reduces (attention out, MLP out) of
@@ -218,10 +245,14 @@ export function stepTime(
   let deviceSeconds = 0;
   for (const k of Object.keys(br) as OpClass[]) deviceSeconds += br[k];
   // Pipeline: an iteration passes every stage in turn (latency view; micro-batch overlap ignored).
-  deviceSeconds *= dep.parallel.pp;
   // Speculative decoding: the drafter (MTP head / EAGLE layer) runs draftTokens sequential
   // single-layer passes, ~1/numLayers of the target model's per-layer cost each.
-  if (spec && batch.numDecodeSeqs > 0) deviceSeconds *= 1 + spec.draftTokens / dep.model.numLayers;
+  const scale =
+    dep.parallel.pp *
+    (spec && batch.numDecodeSeqs > 0 ? 1 + spec.draftTokens / dep.model.numLayers : 1);
+  deviceSeconds *= scale;
+  computeBoundSeconds *= scale;
+  memoryBoundSeconds *= scale;
 
   const numSeqs = batch.numDecodeSeqs + batch.numPrefillSeqs;
   const hostSeconds = c.hostOverheadSeconds + c.hostOverheadPerSeqSeconds * numSeqs;
@@ -232,6 +263,8 @@ export function stepTime(
     seconds,
     deviceSeconds,
     hostSeconds,
+    computeBoundSeconds,
+    memoryBoundSeconds,
     breakdownSeconds: br,
     flopsPerGpu: flops,
     bytesPerGpu: bytes,

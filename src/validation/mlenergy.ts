@@ -214,9 +214,7 @@ export function mlenergyCase(
     concurrency,
     arrivals: 'closed-loop',
   });
-  const powerWatts =
-    acceleratorPowerWatts(prepared, { computeUtilization: ss.mfu, memoryUtilization: ss.mbu }) *
-    gpus;
+  const powerWatts = acceleratorPowerWatts(prepared, ss.activity) * gpus;
   const tokS = ss.outputTokensPerSecond;
   const predicted: MlenergyFigures = {
     avgGpuPowerWatts: powerWatts,
@@ -237,7 +235,7 @@ export function mlenergyCase(
       : `TP ${gpus} over all GPUs (one replica)`,
     `weights=${label} → preset ${preset}; KV cache bf16 (vLLM kv_cache_dtype 'auto')`,
     'vLLM defaults from scenario/engine-defaults.ts otherwise; no prefix-cache hits',
-    'power = idle + (TDP − idle)·min(1, w_c·MFU + w_m·MBU) per GPU (perf/power.ts), summed over GPUs',
+    'power = idle + (TDP − idle)·min(1, w_c·compute-bound share + w_m·memory-bound share + w_o·other busy share) per GPU (perf/power.ts), summed over GPUs',
   ];
   const e = deployment.engine;
   return {
