@@ -148,8 +148,13 @@ const WEIGHT_LABEL_PRESET: Record<string, string> = {
   int4: 'int4-wo',
 };
 
+/**
+ * Engine settings as MLPerf submitters configure them for throughput, whatever the engine's
+ * serving defaults: chunked prefill on, admission on the prompt (TensorRT-LLM's
+ * MAX_UTILIZATION rather than its serving default GUARANTEED_NO_EVICT), batch cap 4096 (the
+ * scenario search sweeps concurrency below it), the engine's own KV block size.
+ */
 function mlperfEngine(name: string): EngineSettings {
-  // Submitters tune batch limits; the search sweeps concurrency below this cap.
   return {
     name,
     maxNumSeqs: 4096,
@@ -159,6 +164,7 @@ function mlperfEngine(name: string): EngineSettings {
     chunkedPrefill: true,
     prefixCaching: false,
     asyncScheduling: true,
+    kvAdmission: 'prompt',
   };
 }
 
@@ -380,11 +386,20 @@ export function validateMlperf(
     (c): c is Extract<MlperfCase, { predicted: number }> => 'predicted' in c,
   );
   const byScenario: MlperfReport['summary']['byScenario'] = {};
-  for (const s of SCENARIOS) {
-    const xs = done.filter((c) => c.scenario === s);
+  const groups: [string, (c: (typeof done)[number]) => boolean][] = [
+    ...SCENARIOS.map((s): [string, (c: (typeof done)[number]) => boolean] => [
+      s,
+      (c) => c.scenario === s,
+    ]),
+    // The latency-bounded scenarios together (Server and Interactive both run Poisson load
+    // under p99 TTFT/TPOT limits).
+    ['Server+Interactive', (c) => c.scenario !== 'Offline'],
+  ];
+  for (const [name, keep] of groups) {
+    const xs = done.filter(keep);
     if (xs.length === 0) continue;
     const abs = xs.map((c) => Math.abs(c.errorPct));
-    byScenario[s] = {
+    byScenario[name] = {
       n: xs.length,
       medianAbsErrorPct: median(abs),
       p90AbsErrorPct: quantile(abs, 0.9),
