@@ -33,24 +33,17 @@ import {
   tflopsToFlopsPerSecond,
 } from '../core/units.js';
 import type { Catalog } from './catalog.js';
-import type { Accelerator, ComputeRate, ModelArch, NumberFormatId, System } from './types.js';
+import {
+  NUMBER_FORMAT_IDS,
+  type Accelerator,
+  type ComputeRate,
+  type ModelArch,
+  type System,
+} from './types.js';
 
 // ---------------------------------------------------------------------------------------------
 // Schema
 // ---------------------------------------------------------------------------------------------
-
-const NUMBER_FORMAT_IDS = [
-  'fp32',
-  'bf16',
-  'fp16',
-  'fp8',
-  'fp8-block',
-  'int8',
-  'nvfp4',
-  'mxfp4',
-  'int4-wo',
-  'int8-wo',
-] as const satisfies readonly NumberFormatId[];
 
 const id = z
   .string()

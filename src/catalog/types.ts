@@ -8,18 +8,21 @@ import type { Sourced, SourceRef } from '../core/source.js';
 /** Tensor-core rate classes an accelerator publishes a dense peak for. */
 export type ComputeRate = 'bf16' | 'fp8' | 'fp4' | 'int8';
 
-/** Storage/compute formats of tensors. */
-export type NumberFormatId =
-  | 'fp32'
-  | 'bf16'
-  | 'fp16'
-  | 'fp8'
-  | 'fp8-block'
-  | 'int8'
-  | 'nvfp4'
-  | 'mxfp4'
-  | 'int4-wo'
-  | 'int8-wo';
+/** Storage/compute formats of tensors (the list is the one source of the ids). */
+export const NUMBER_FORMAT_IDS = [
+  'fp32',
+  'bf16',
+  'fp16',
+  'fp8',
+  'fp8-block',
+  'int8',
+  'nvfp4',
+  'mxfp4',
+  'int4-wo',
+  'int8-wo',
+] as const;
+
+export type NumberFormatId = (typeof NUMBER_FORMAT_IDS)[number];
 
 export interface NumberFormat {
   id: NumberFormatId;

@@ -9,7 +9,7 @@
  * from sourced tables, and listed — never here.
  */
 import { z } from 'zod';
-import type { NumberFormatId } from '../catalog/types.js';
+import { NUMBER_FORMAT_IDS } from '../catalog/types.js';
 import { ENGINE_NAMES } from './engine-defaults.js';
 import {
   bool,
@@ -182,23 +182,7 @@ export const SiteSchema = mapping(
 // Deployments
 // ---------------------------------------------------------------------------------------------
 
-export const NUMBER_FORMAT_IDS = [
-  'fp32',
-  'bf16',
-  'fp16',
-  'fp8',
-  'fp8-block',
-  'int8',
-  'nvfp4',
-  'mxfp4',
-  'int4-wo',
-  'int8-wo',
-] as const satisfies readonly NumberFormatId[];
-// Compile-time check that the list covers every catalog format id.
-const _allFormatsListed: Exclude<NumberFormatId, (typeof NUMBER_FORMAT_IDS)[number]> extends never
-  ? true
-  : never = true;
-void _allFormatsListed;
+export { NUMBER_FORMAT_IDS };
 
 export const PRECISION_GROUPS = [
   'attention',
