@@ -10,7 +10,7 @@
  */
 import type { CalibrationParams } from './calibration.js';
 import type { PreparedDeployment } from './costs.js';
-import type { MemoryFit } from './memory.js';
+import { maxConcurrentSequences, type MemoryFit } from './memory.js';
 import { exponentialTailWaitQuantile, poissonQuantile } from './queueing.js';
 import { steadyState, type SteadyState } from './steady-state.js';
 
@@ -55,10 +55,18 @@ const meanRequest = (ctx: ScenarioContext) => ({
 });
 
 /** Concurrencies to sweep for a deployment: up to its batch capacity across DP ranks. */
-const sweep = (ctx: ScenarioContext): number[] =>
-  concurrencyCandidates(
-    ctx.prepared.deployment.engine.maxNumSeqs * ctx.prepared.deployment.parallel.attnDp,
-  );
+/**
+ * Concurrencies to sweep: the geometric candidates below the batch cap, plus the largest batch
+ * the KV cache holds at the mean context — the operating point a throughput run aims for.
+ */
+function sweep(ctx: ScenarioContext): number[] {
+  const cap = ctx.prepared.deployment.engine.maxNumSeqs * ctx.prepared.deployment.parallel.attnDp;
+  const meanContext = ctx.workload.input.meanTokens + ctx.workload.output.meanTokens / 2;
+  const kvCap = maxConcurrentSequences(ctx.prepared, ctx.memory, meanContext);
+  const candidates = concurrencyCandidates(cap);
+  if (kvCap >= 1 && kvCap < cap && !candidates.includes(kvCap)) candidates.push(kvCap);
+  return candidates.sort((a, b) => a - b);
+}
 
 /** Concurrency candidates: powers of two and their 1.5× midpoints up to `max`, plus `max`. */
 export function concurrencyCandidates(max: number): number[] {
