@@ -212,7 +212,16 @@ export function stepTime(
     bytes += kvBytes;
   }
 
-  const elementwiseBytes = p.elementwiseBytesPerToken * tokensPerRank;
+  // MoE token permutation: each (token, expert) pair's hidden state is gathered into its
+  // expert's input and scattered back (vLLM moe_align/permute, TRT-LLM expandInput): 2 reads +
+  // 2 writes of hidden·bf16 per pair per MoE layer, pairs split over the EP ranks.
+  const moePermuteBytes = p.moe
+    ? ((tokens * p.moe.numActiveExperts) / Math.max(1, dep.parallel.ep)) *
+      p.activationBytesPerTokenHidden *
+      4 *
+      p.moe.numLayers
+    : 0;
+  const elementwiseBytes = p.elementwiseBytesPerToken * tokensPerRank + moePermuteBytes;
   br.elementwise = take({
     computeSeconds: 0,
     memorySeconds: elementwiseBytes / (bw * c.memoryEfficiency),
