@@ -3,7 +3,6 @@
  * + KV ≤ HBM · gpuMemoryUtilization; the remainder sets the KV block budget.
  */
 import { GIB } from '../core/units.js';
-import { countParams } from '../catalog/model-params.js';
 import type { PreparedDeployment } from './costs.js';
 
 /**
@@ -101,6 +100,3 @@ export function maxConcurrentSequences(
       : Infinity;
   return Math.min(byKv, byState);
 }
-
-/** Total and active parameters, for reports. */
-export const parameterCounts = (p: PreparedDeployment) => countParams(p.deployment.model);
