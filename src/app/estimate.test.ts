@@ -258,3 +258,38 @@ describe('estimateScenario', () => {
     expect(reports[0]![1].notUsed.join(' ')).toMatch(/site.region/);
   });
 });
+
+describe('context window check', () => {
+  it('warns when the mean call is longer than the model’s context window', async () => {
+    const { parseScenarioYaml } = await import('../scenario/index.js');
+    const { defaultCatalog } = await import('../catalog/catalog.js');
+    const { BUILTIN_CALIBRATION } = await import('../perf/calibration-data.js');
+    const { estimateScenario } = await import('./estimate.js');
+    const yaml = [
+      'name: long prompts',
+      'seed: 1',
+      'deployments:',
+      '  - name: l2',
+      '    model: llama-2-70b',
+      '    precision: fp8',
+      '    system: hgx-h100-8gpu',
+      '    parallelism: { tp: 8 }',
+      '    replicas: 1',
+      '    engine: { name: vllm }',
+      'workload:',
+      '  classes:',
+      '    - name: rag',
+      '      kind: request',
+      '      arrivals: { process: closed-loop, concurrency: 4 }',
+      '      inputTokens: 6000',
+      '      outputTokens: 200',
+      '      slo: {}',
+    ].join('\n');
+    const report = estimateScenario(
+      parseScenarioYaml(yaml, 'x.yaml'),
+      defaultCatalog(),
+      BUILTIN_CALIBRATION,
+    );
+    expect(JSON.stringify(report)).toMatch(/exceeds llama-2-70b's context window of 4096 tokens/);
+  });
+});

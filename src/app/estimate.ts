@@ -56,6 +56,7 @@ import {
   type PerfContext,
 } from './operating-point.js';
 import { classShape, type ClassShape } from './workload-shape.js';
+import { contextWindowTokens } from '../catalog/context-windows.js';
 
 // ---------------------------------------------------------------------------------------------
 // Report types
@@ -962,7 +963,14 @@ export function estimateScenario(
       );
     } else {
       classEstimates = classes.map((c) => {
-        const ev = evaluateClass(ctx, classShape(c, chosen.engine.prefixCaching), chosen.replicas);
+        const shape = classShape(c, chosen.engine.prefixCaching);
+        const window = contextWindowTokens(spec.model.id);
+        const meanTokens = shape.request.inputTokens + shape.request.outputTokens;
+        if (window && meanTokens > window.value)
+          warnings.push(
+            `class ${c.name}: the mean call (${show(meanTokens, 0)} tokens of prompt + output) exceeds ${spec.model.id}'s context window of ${window.value} tokens (${window.ref.source}); the engine would reject or truncate it`,
+          );
+        const ev = evaluateClass(ctx, shape, chosen.replicas);
         if (ev.point.capacityExceeded)
           warnings.push(
             `class ${c.name}: offered rate exceeds the deployment's capacity; figures are at capacity`,
