@@ -18,7 +18,12 @@ import type { Accelerator, ModelArch, PrecisionPlan } from '../catalog/types.js'
 import { median, quantile } from '../core/stats.js';
 import type { CalibrationTable } from '../perf/calibration.js';
 import { searchPlans } from '../perf/plan-search.js';
-import { offlineThroughput, serverThroughput, type WorkloadStats } from '../perf/scenarios.js';
+import {
+  offlineThroughput,
+  serverThroughput,
+  type ScenarioContext,
+  type WorkloadStats,
+} from '../perf/scenarios.js';
 import { rooflineOfflineBound } from '../perf/roofline-bound.js';
 import type { Deployment, EngineSettings } from '../perf/types.js';
 import { mapAccelerator, type MapResult } from './mapping.js';
@@ -172,7 +177,6 @@ interface GroupPrediction {
   tokensPerSecond: number;
   plan: string;
   calibration: string;
-  flags: string[];
 }
 
 function predictGroup(args: {
@@ -196,56 +200,51 @@ function predictGroup(args: {
     precisionLabel: args.precisionLabel,
     engine: args.engine,
   };
-  const domain = accelerator.scaleUpDomainSize.value;
-  const flags: string[] = [];
-  if (scenario === 'Offline') {
+  // One plan search per scenario: the per-replica objective and how its operating point reads.
+  const search = <T extends { outputTokensPerSecond: number }>(
+    evaluate: (ctx: ScenarioContext) => T | undefined,
+    describe: (result: T) => string,
+    noPlan: (reasons: string[]) => string,
+  ): GroupPrediction | string => {
     const r = searchPlans({
       deployment: base,
       catalog,
       calibrationTable: args.table,
       gpus: args.gpus,
-      domainSize: domain,
+      domainSize: accelerator.scaleUpDomainSize.value,
       evaluate: ({ prepared, memory, calibration }) =>
-        offlineThroughput(
-          { prepared, memory, calibration: calibration.params, workload },
-          { numSamples: task.dataset.numSamples, minDurationSeconds: task.minDurationSeconds },
-        ),
+        evaluate({ prepared, memory, calibration: calibration.params, workload }),
       value: (x) => x.outputTokensPerSecond,
     });
-    if (!r.best)
-      return `no parallel plan fits: ${r.evaluated.map((e) => e.infeasibleReason).filter(Boolean)[0] ?? 'unknown'}`;
+    if (!r.best?.result)
+      return noPlan(r.evaluated.map((e) => e.infeasibleReason ?? '').filter(Boolean));
     const b = r.best;
     return {
       tokensPerSecond: b.total,
-      plan: `tp${b.plan.tp} ep${b.plan.ep} dp${b.plan.attnDp} × ${b.replicas} replicas, batch ${b.result!.concurrency}`,
+      plan: `tp${b.plan.tp} ep${b.plan.ep} dp${b.plan.attnDp} × ${b.replicas} replicas, ${describe(b.result!)}`,
       calibration: b.calibration.key,
-      flags,
     };
+  };
+  if (scenario === 'Offline') {
+    const run = {
+      numSamples: task.dataset.numSamples,
+      minDurationSeconds: task.minDurationSeconds,
+    };
+    return search(
+      (ctx) => offlineThroughput(ctx, run),
+      (x) => `batch ${x.concurrency}`,
+      (reasons) => `no parallel plan fits: ${reasons[0] ?? 'unknown'}`,
+    );
   }
   const limits = scenario === 'Server' ? task.latencyLimits.Server : task.latencyLimits.Interactive;
   if (!limits) return `task ${task.id} has no ${scenario} latency limits in the task table`;
-  const r = searchPlans({
-    deployment: base,
-    catalog,
-    calibrationTable: args.table,
-    gpus: args.gpus,
-    domainSize: domain,
-    evaluate: ({ prepared, memory, calibration }) =>
-      serverThroughput(
-        { prepared, memory, calibration: calibration.params, workload },
-        { ttftP99Seconds: limits.ttftP99Seconds, tpotP99Seconds: limits.tpotP99Seconds },
-      ),
-    value: (x) => x.outputTokensPerSecond,
-  });
-  if (!r.best)
-    return `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`;
-  const b = r.best;
-  return {
-    tokensPerSecond: b.total,
-    plan: `tp${b.plan.tp} ep${b.plan.ep} dp${b.plan.attnDp} × ${b.replicas} replicas, mean concurrency ${b.result!.meanConcurrency}, bound by ${b.result!.boundBy}`,
-    calibration: b.calibration.key,
-    flags,
-  };
+  const bounds = { ttftP99Seconds: limits.ttftP99Seconds, tpotP99Seconds: limits.tpotP99Seconds };
+  return search(
+    (ctx) => serverThroughput(ctx, bounds),
+    (x) => `mean concurrency ${x.meanConcurrency}, bound by ${x.boundBy}`,
+    () =>
+      `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`,
+  );
 }
 
 export function mlperfCase(
@@ -351,7 +350,6 @@ export function mlperfCase(
     predicted += g.tokensPerSecond;
     plans.push(`${acc.id}×${m.count}: ${g.plan}`);
     cals.add(g.calibration);
-    flags.push(...g.flags);
   }
   const errorPct = (100 * (predicted - item.value)) / item.value;
   return {

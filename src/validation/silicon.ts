@@ -119,9 +119,8 @@ function rowEngine(
   const ctx = { accelerator: acc, tpTimesPp, attnDp, speculativeDrafter: undefined };
   const { settings } = applyEngineDefaults(engine, ctx, {});
   return {
-    ...applyEngineDefaults(engine, ctx, {
-      maxNumSeqs: Math.max(settings.maxNumSeqs, concurrencyPerRank),
-    }).settings,
+    ...settings,
+    maxNumSeqs: Math.max(settings.maxNumSeqs, concurrencyPerRank),
     prefixCaching: false, // random prompts: nothing to reuse
   };
 }
