@@ -12,12 +12,12 @@ const ALLOWED = {
   plan: ['core', 'catalog', 'perf', 'econ'],
   compare: ['core', 'catalog'],
   scenario: ['core', 'catalog'],
-  validation: ['core', 'catalog', 'perf', 'scenario'],
+  validation: ['core', 'catalog', 'perf', 'sim', 'scenario'],
   app: ['core', 'catalog', 'perf', 'sim', 'econ', 'plan', 'compare', 'scenario', 'validation'],
 };
 
 /** npm packages a pure layer may use (pure libraries with no I/O). */
-const PURE_PACKAGES = ['zod', 'yaml'];
+const PURE_PACKAGES = ['zod', 'yaml', 'hdr-histogram-js'];
 
 const forbidden = [];
 for (const [layer, allowed] of Object.entries(ALLOWED)) {

@@ -343,7 +343,7 @@ function evaluateClass(ctx: PerfContext, shape: ClassShape, replicas: number): C
 // Plan choice
 // ---------------------------------------------------------------------------------------------
 
-interface ChosenPlan {
+export interface ChosenPlan {
   plan: ParallelPlan;
   replicas: number;
   engine: EngineSettings;
@@ -368,7 +368,7 @@ function replicasFor(
   return replicasFromSystems(config.systems ?? 1, system, gpr);
 }
 
-function choosePlan(
+export function choosePlan(
   r: ResolvedDeployment,
   config: DeploymentConfig,
   scenario: Scenario,

@@ -84,7 +84,9 @@ const gemmEfficiencyAt = (c: CalibrationParams, rows: number): number =>
   (c.gemmComputeEfficiency * rows) / (rows + c.gemmHalfEfficiencyTokens);
 
 function gemmSides(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): Sides {
-  if (g.weightBytesPerGpu === 0) return { computeSeconds: 0, memorySeconds: 0 };
+  // No rows, no kernel: e.g. the LM head in a chunked-prefill iteration that samples nothing.
+  if (g.weightBytesPerGpu === 0 || tokensPerGpu <= 0)
+    return { computeSeconds: 0, memorySeconds: 0 };
   return roofline(
     g.flopsPerTokenPerGpu * tokensPerGpu,
     g.peakFlopsPerSecond,

@@ -247,6 +247,21 @@ const ParallelismSchema = z
   })
   .describe("'auto' lets the planner choose the plan; or state it.");
 
+export const KV_OFFLOAD_TIERS = ['host-dram', 'nvme'] as const;
+
+const KvOffloadTierSchema = mapping(
+  {
+    tier: oneOf(KV_OFFLOAD_TIERS, 'Where evicted KV blocks are kept.'),
+    capacityGb: positiveNumber('Capacity of the tier per replica, GB (1e9 bytes).'),
+    bandwidthGbPerSecond: positiveNumber(
+      'Reload bandwidth from the tier to HBM, GB/s (e.g. PCIe Gen5 x16 ≈ 55 GB/s effective).',
+    ),
+    latencySeconds: nonNegativeNumber('Fixed latency of one reload, seconds.').optional(),
+  },
+  'a KV offload tier',
+  'A slower tier holding evicted prefix blocks (DESIGN §5).',
+);
+
 export const EngineSchema = mapping(
   {
     name: oneOf(ENGINE_NAMES, 'Serving engine; unstated settings take its documented defaults.'),
@@ -264,6 +279,11 @@ export const EngineSchema = mapping(
     kvBlocks: positiveInt(
       "KV-cache capacity in blocks, to match a real engine's log line.",
     ).optional(),
+    kvOffload: list(
+      KvOffloadTierSchema,
+      'KV offload tiers',
+      'Offload tiers for evicted prefix blocks, fastest first (serving twin).',
+    ).optional(),
   },
   'engine settings',
   'Engine settings that change timing or memory.',
@@ -278,7 +298,17 @@ export const SpeculativeSchema = mapping(
   'Speculative decoding; acceptance comes from the catalog, never fitted.',
 );
 
-export const ROUTER_NAMES = ['round-robin', 'least-outstanding-tokens', 'prefix-affinity'] as const;
+/** Routing policies of the serving twin (sim/router registry; a test keeps the two equal). */
+export const ROUTER_NAMES = [
+  'round-robin',
+  'random',
+  'least-outstanding-requests',
+  'least-outstanding-tokens',
+  'kv-aware',
+  'session-affinity',
+  'prefix-affinity',
+  'power-of-two-choices',
+] as const;
 
 export const DeploymentSchema = mapping(
   {
@@ -294,6 +324,12 @@ export const DeploymentSchema = mapping(
     engine: EngineSchema,
     speculative: SpeculativeSchema.optional(),
     router: oneOf(ROUTER_NAMES, 'How requests are assigned to replicas.').optional(),
+    powerCapWatts: positiveNumber(
+      'Board power cap per accelerator, watts; steps slow down along the power-cap curve.',
+    ).optional(),
+    spares: nonNegativeInt(
+      'Spare replicas (N+k) swapped in for failed ones (serving twin).',
+    ).optional(),
   },
   'a deployment',
   'A model on a system with a parallel plan, engine settings and a size.',
@@ -399,6 +435,10 @@ const RequestClassSchema = mapping(
       'Share of prompt tokens that hit a shared cached prefix.',
     ).optional(),
     slo: SloSchema,
+    deployment: text(
+      'Deployment serving the class (its name); required when the scenario has several.',
+    ).optional(),
+    priority: nonNegativeInt('Scheduling priority: 0 is served first (default 0).').optional(),
   },
   'a request class',
   'Independent requests (chat, RAG, completion).',
@@ -441,6 +481,10 @@ const AgentSessionClassSchema = mapping(
     arrivals: ArrivalsSchema,
     session: SessionSchema,
     slo: SloSchema,
+    deployment: text(
+      'Deployment serving the class (its name); required when the scenario has several.',
+    ).optional(),
+    priority: nonNegativeInt('Scheduling priority: 0 is served first (default 0).').optional(),
   },
   'an agent-session class',
   'Agent sessions: chains of LLM calls whose prompts grow and share a prefix.',
@@ -480,6 +524,12 @@ export const SimulationSchema = mapping(
   {
     durationSeconds: positiveNumber('Simulated time, seconds (warm-up included).'),
     warmupSeconds: nonNegativeNumber('Initial time excluded from metrics, seconds.'),
+    timeSeriesIntervalSeconds: positiveNumber(
+      'Interval of the time series in the result, seconds (default: duration / 120).',
+    ).optional(),
+    decodeJumps: bool(
+      'Advance unchanged decode batches in one event (equal to step-by-step within 0.1%; default true).',
+    ).optional(),
   },
   'simulation settings',
   'Serving-twin settings (DESIGN §5).',
@@ -498,6 +548,18 @@ export const FailuresSchema = mapping(
   {
     acceleratorMtbfHours: positiveNumber('Mean time between failures of one accelerator, hours.'),
     repairHours: distribution(0, 'hours', 'Time to repair a failed accelerator, hours.'),
+    weibullShape: positiveNumber(
+      'Weibull shape of times to failure (1 = exponential; < 1 infant mortality).',
+    ).optional(),
+    nodeMtbfHours: positiveNumber(
+      'Mean time between failures of one node from non-accelerator causes, hours.',
+    ).optional(),
+    retryLimit: nonNegativeInt(
+      'Times a request lost to a failure is retried before it is dropped (default 1).',
+    ).optional(),
+    minReplicasUpFraction: fractionOpenClosed(
+      'Share of replicas that must be up for the service to count as available (default 1).',
+    ).optional(),
   },
   'failure settings',
   'Failures and repairs (DESIGN §5).',

@@ -11,9 +11,14 @@
 import type { Catalog } from '../catalog/catalog.js';
 import { resolvePrecision } from '../catalog/precisions.js';
 import { median } from '../core/stats.js';
-import { resolveCalibration, type CalibrationTable } from '../perf/calibration.js';
-import { prepareDeployment } from '../perf/costs.js';
-import { memoryFit } from '../perf/memory.js';
+import {
+  resolveCalibration,
+  type CalibrationEntry,
+  type CalibrationTable,
+} from '../perf/calibration.js';
+import type { Accelerator, ModelArch } from '../catalog/types.js';
+import { prepareDeployment, type PreparedDeployment } from '../perf/costs.js';
+import { memoryFit, type MemoryFit } from '../perf/memory.js';
 import { steadyState } from '../perf/steady-state.js';
 import type { Deployment } from '../perf/types.js';
 import { applyEngineDefaults } from '../scenario/engine-defaults.js';
@@ -77,28 +82,33 @@ export type VllmTraceCase =
 
 const pct = (p: number, m: number): number => (100 * (p - m)) / m;
 
+/** The deployment a vLLM run describes: model, GPU, dtype, TP and engine settings of meta.json. */
+export interface VllmRunDeployment {
+  prepared: PreparedDeployment;
+  memory: MemoryFit;
+  calibration: CalibrationEntry;
+  model: ModelArch;
+  accelerator: Accelerator;
+}
+
 /**
- * The GPU is named in meta.hardware.device_name (absent in older runs); `gpuHint` (e.g. the
- * directory name `RTX4090_Llama-3.1-8B`) is the fallback. Both are mapped by parts.
+ * Resolve a run's deployment. The GPU is named in meta.hardware.device_name (absent in older
+ * runs); `gpuHint` (e.g. the directory name `RTX4090_Llama-3.1-8B`) is the fallback. Both are
+ * mapped by parts. Returns a reason instead when the model or GPU is unknown or it does not fit.
  */
-export function vllmTraceCase(
-  name: string,
+export function vllmRunDeployment(
   meta: VllmTraceMeta,
-  requests: readonly VllmTraceRequest[],
   catalog: Catalog,
   table: CalibrationTable,
   gpuHint: string,
-  ticks: readonly VllmTraceTick[] = [],
-): VllmTraceCase {
-  const skip = (reason: string): VllmTraceCase => ({ name, skipped: true, reason });
-  if (requests.length < 2) return skip('fewer than two requests');
+): VllmRunDeployment | { reason: string } {
   const model = mapModelByHfId(meta.model, catalog);
-  if (!model.ok) return skip(model.reason);
+  if (!model.ok) return { reason: model.reason };
   const acc = mapAccelerator(
     meta.hardware?.device_name ?? gpuHint.split('_')[0] ?? gpuHint,
     catalog,
   );
-  if (!acc.ok) return skip(acc.reason);
+  if (!acc.ok) return { reason: acc.reason };
   const k = meta.engine_kwargs;
   const precisionName = k.dtype === 'float16' ? 'fp16' : 'bf16';
   const stated = {
@@ -130,10 +140,32 @@ export function vllmTraceCase(
   };
   const prepared = prepareDeployment(deployment, catalog.formats);
   const memory = memoryFit(prepared);
-  if (!memory.fits) return skip(`does not fit: ${memory.reason ?? ''}`);
+  if (!memory.fits) return { reason: `does not fit: ${memory.reason ?? ''}` };
+  const calibration = resolveCalibration(table, acc.value, 'vllm', model.value);
+  return { prepared, memory, calibration, model: model.value, accelerator: acc.value };
+}
+
+/**
+ * The GPU is named in meta.hardware.device_name (absent in older runs); `gpuHint` (e.g. the
+ * directory name `RTX4090_Llama-3.1-8B`) is the fallback. Both are mapped by parts.
+ */
+export function vllmTraceCase(
+  name: string,
+  meta: VllmTraceMeta,
+  requests: readonly VllmTraceRequest[],
+  catalog: Catalog,
+  table: CalibrationTable,
+  gpuHint: string,
+  ticks: readonly VllmTraceTick[] = [],
+): VllmTraceCase {
+  const skip = (reason: string): VllmTraceCase => ({ name, skipped: true, reason });
+  if (requests.length < 2) return skip('fewer than two requests');
+  const run = vllmRunDeployment(meta, catalog, table, gpuHint);
+  if ('reason' in run) return skip(run.reason);
+  const { prepared, memory, calibration: cal } = run;
+  const k = meta.engine_kwargs;
   const isl = requests.reduce((a, r) => a + r.input_toks, 0) / requests.length;
   const osl = requests.reduce((a, r) => a + r.output_toks, 0) / requests.length;
-  const cal = resolveCalibration(table, acc.value, 'vllm', model.value);
   // Saturated run: the waiting queue never empties, so the engine holds its batch limit.
   const s = steadyState({
     prepared,
@@ -176,8 +208,8 @@ export function vllmTraceCase(
       ...(loggedBlocks ? { kvBlocks: pct(memory.kvBlocksPerRank, loggedBlocks) } : {}),
     },
     basis: {
-      model: model.value.id,
-      accelerator: acc.value.id,
+      model: run.model.id,
+      accelerator: run.accelerator.id,
       tp: k.tensor_parallel_size,
       maxNumSeqs: k.max_num_seqs,
       calibration: cal.key,

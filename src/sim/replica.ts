@@ -1,0 +1,178 @@
+/**
+ * One replica of the serving twin: a scheduler over a KV-cache manager, the iteration in
+ * flight, and its power draw. The fleet loop (`twin.ts`) owns time; a replica only plans and
+ * applies iterations.
+ *
+ * Decode jumps (DESIGN §5, "Speed"): when every running sequence decodes and nothing can join
+ * the batch, the next `k` iterations are a closed-form function of the step index — the batch
+ * keeps its size and each sequence's context grows by one token per step, so the step time is
+ * s(i) for i = 0…k−1. The twin takes the run in one event when s is linear in i within
+ * `JUMP_LINEAR_TOLERANCE` (checked at the middle step; halving k until it is), so the jump's
+ * total time Σ s(i) = k·(s(0) + s(k−1))/2 differs from step-by-step simulation by at most that
+ * relative tolerance. A run ends when the first sequence finishes, the KV pool would run out,
+ * or it is interrupted (an arrival that could join, a failure): then it is cut at the end of
+ * the iteration in flight.
+ */
+import type { IterationBatch, StepTime } from '../perf/step-time.js';
+import type { ReplicaScheduler, SchedulerOutput, Sequence } from './scheduler/scheduler.js';
+import type { StepModel } from './step-model.js';
+
+/** Largest relative gap between the middle step's time and the straight line through the ends. */
+export const JUMP_LINEAR_TOLERANCE = 1e-3;
+
+export type Work =
+  | {
+      kind: 'step';
+      startSeconds: number;
+      endSeconds: number;
+      output: SchedulerOutput;
+      time: StepTime;
+    }
+  | {
+      kind: 'jump';
+      startSeconds: number;
+      endSeconds: number;
+      numSteps: number;
+      firstStepSeconds: number;
+      /** Growth of the step time per step, seconds. */
+      slopeSeconds: number;
+      /** Step time at the middle step (activity and power of the run). */
+      time: StepTime;
+      numSeqs: number;
+    };
+
+/** Σ_{i<j} s(i) for a linear step time s(i) = first + slope·i. */
+export const jumpElapsedSeconds = (w: Extract<Work, { kind: 'jump' }>, j: number): number =>
+  j * w.firstStepSeconds + (w.slopeSeconds * j * (j - 1)) / 2;
+
+export class Replica {
+  up = true;
+  /** Incremented whenever planned work is cut or cancelled; stale end events carry an old one. */
+  epoch = 0;
+  work: Work | undefined;
+  /** Σ prompt tokens to prefill + output tokens to generate of outstanding requests. */
+  outstandingTokens = 0;
+  outstandingRequests = 0;
+  numIterations = 0;
+  numJumpedIterations = 0;
+
+  constructor(
+    readonly index: number,
+    readonly scheduler: ReplicaScheduler,
+    private readonly stepModel: StepModel,
+    private readonly allowJumps: boolean,
+  ) {}
+
+  /** Plan the next iteration at `nowSeconds`; undefined when there is nothing to run. */
+  plan(nowSeconds: number, horizonSeconds: number): Work | undefined {
+    const s = this.scheduler;
+    if (!s.hasWork()) return (this.work = undefined);
+    if (this.allowJumps && (s.numWaiting === 0 || s.numRunning >= s.config.maxNumSeqs)) {
+      const k = s.decodeRunLength();
+      if (k >= 3) {
+        const jump = this.planJump(nowSeconds, k, horizonSeconds);
+        if (jump) return (this.work = jump);
+      }
+    }
+    const output = s.schedule(nowSeconds);
+    if (output.scheduled.length === 0) return (this.work = undefined);
+    const time = this.stepModel(output.batch);
+    const seconds = time.seconds + output.reloadSeconds;
+    return (this.work = {
+      kind: 'step',
+      startSeconds: nowSeconds,
+      endSeconds: nowSeconds + seconds,
+      output,
+      time,
+    });
+  }
+
+  private planJump(nowSeconds: number, maxSteps: number, horizonSeconds: number): Work | undefined {
+    const running = this.scheduler.running;
+    const n = running.length;
+    let context = 0;
+    for (const seq of running) context += seq.numComputedTokens;
+    const at = (i: number): StepTime => this.stepModel(decodeAt(n, context + i * n));
+    const first = at(0);
+    let k = maxSteps;
+    for (;;) {
+      if (k < 3) return undefined;
+      const last = at(k - 1);
+      const mid = at((k - 1) / 2);
+      const line = (first.seconds + last.seconds) / 2;
+      if (Math.abs(mid.seconds - line) <= JUMP_LINEAR_TOLERANCE * mid.seconds) {
+        const slope = (last.seconds - first.seconds) / (k - 1);
+        const jump: Extract<Work, { kind: 'jump' }> = {
+          kind: 'jump',
+          startSeconds: nowSeconds,
+          endSeconds: 0,
+          numSteps: k,
+          firstStepSeconds: first.seconds,
+          slopeSeconds: slope,
+          time: mid,
+          numSeqs: n,
+        };
+        // Do not run past the horizon by more than one iteration.
+        const room = horizonSeconds - nowSeconds;
+        if (jumpElapsedSeconds(jump, k) > room) {
+          const j = stepsWithin(jump, room);
+          if (j + 1 < 3) return undefined;
+          jump.numSteps = j + 1;
+        }
+        jump.endSeconds = nowSeconds + jumpElapsedSeconds(jump, jump.numSteps);
+        return jump;
+      }
+      k = Math.floor(k / 2);
+    }
+  }
+
+  /**
+   * Cut a decode jump in flight at the end of the iteration running at `nowSeconds`.
+   * Returns the new end time (unchanged for a single step).
+   */
+  cut(nowSeconds: number): number {
+    const w = this.work;
+    if (!w || w.kind !== 'jump') return w?.endSeconds ?? nowSeconds;
+    const j = stepsWithin(w, nowSeconds - w.startSeconds);
+    const steps = Math.min(w.numSteps, j + 1);
+    if (steps === w.numSteps) return w.endSeconds;
+    w.numSteps = steps;
+    w.endSeconds = w.startSeconds + jumpElapsedSeconds(w, steps);
+    this.epoch++;
+    return w.endSeconds;
+  }
+
+  /** The whole iteration(s) in flight are lost (failure): forget them. */
+  cancel(): void {
+    this.work = undefined;
+    this.epoch++;
+  }
+
+  /** Decode batch shape at a step of the current jump (for metrics). */
+  jumpBatch(w: Extract<Work, { kind: 'jump' }>, context: number, i: number): IterationBatch {
+    return decodeAt(w.numSeqs, context + i * w.numSeqs);
+  }
+}
+
+const decodeAt = (numSeqs: number, contextTokens: number): IterationBatch => ({
+  numDecodeSeqs: numSeqs,
+  decodeContextTokens: contextTokens,
+  numPrefillTokens: 0,
+  prefillAttentionPairs: 0,
+  numPrefillSamples: 0,
+  numPrefillSeqs: 0,
+});
+
+/** Largest j ≤ numSteps with jumpElapsed(j) ≤ seconds (binary search; elapsed is increasing). */
+function stepsWithin(w: Extract<Work, { kind: 'jump' }>, seconds: number): number {
+  let lo = 0;
+  let hi = w.numSteps;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (jumpElapsedSeconds(w, mid) <= seconds) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export type { Sequence };

@@ -1,0 +1,385 @@
+/**
+ * The replica scheduler, after vLLM v1's contract (`vllm/v1/core/sched/scheduler.py`):
+ * `schedule()` returns a plain-data `SchedulerOutput` for one engine iteration and
+ * `updateFromOutput()` applies its result. There is no prefill or decode phase: every
+ * sequence has `numComputedTokens` catching up with `numTokens` (prompt + sampled tokens), and
+ * chunked prefill is "schedule fewer tokens than remain" under a per-iteration token budget.
+ *
+ * Each iteration: running sequences first (oldest first), each allocating KV blocks for what
+ * it computes; when blocks run out the lowest-priority, newest running sequence is preempted
+ * by recompute (its blocks freed, `numComputedTokens` reset to 0, back to the front of the
+ * waiting queue) and counted. Then, if nothing was preempted, waiting sequences in priority
+ * then arrival order are admitted while the budget, `maxNumSeqs` and the KV pool allow —
+ * admission needs blocks for the tokens it computes now (`prompt` admission, vLLM/SGLang) or
+ * for the whole prompt and output (`full-reservation`, TensorRT-LLM GUARANTEED_NO_EVICT).
+ */
+import { causalPairs, type IterationBatch } from '../../perf/step-time.js';
+import type { KvCacheManager, SimRequest } from '../types.js';
+
+export interface SchedulerConfig {
+  maxNumSeqs: number;
+  maxNumBatchedTokens: number;
+  chunkedPrefill: boolean;
+  kvAdmission: 'prompt' | 'full-reservation';
+}
+
+/** A request's progress on its replica. */
+export interface Sequence {
+  readonly request: SimRequest;
+  /** Tokens whose KV is computed. */
+  numComputedTokens: number;
+  /** Prompt tokens + sampled output tokens. */
+  numTokens: number;
+  numOutputTokens: number;
+  /** Prompt tokens served from the prefix cache at the latest admission. */
+  numCachedTokens: number;
+  enqueuedSeconds: number;
+  /** When it was first scheduled (queueing delay = this − arrival). */
+  firstScheduledSeconds?: number;
+  firstTokenSeconds?: number;
+  lastTokenSeconds?: number;
+  numPreemptions: number;
+  /** Progress (prompt tokens computed + output tokens) the fleet has already accounted for. */
+  accountedTokens: number;
+  /** Admission order, for FCFS among equals and newest-first preemption. */
+  admissionSeq: number;
+  /** Position in the waiting order: (priority, arrivalSeq). */
+  readonly arrivalSeq: number;
+}
+
+export interface ScheduledChunk {
+  seq: Sequence;
+  numNewTokens: number;
+}
+
+export interface SchedulerOutput {
+  scheduled: ScheduledChunk[];
+  /** The iteration's shape for the step-time model. */
+  batch: IterationBatch;
+  preempted: Sequence[];
+  /** Admission stopped for lack of KV blocks or sequence slots (not budget). */
+  admissionBlocked: boolean;
+  /** Σ reload seconds of offloaded prefixes admitted this iteration. */
+  reloadSeconds: number;
+}
+
+export interface StepEvents {
+  /** Sequences that sampled their first token in this iteration. */
+  firstTokens: Sequence[];
+  /** Sequences that sampled their last token; their blocks are freed. */
+  finished: Sequence[];
+}
+
+const isBefore = (a: Sequence, b: Sequence): boolean =>
+  a.request.priority < b.request.priority ||
+  (a.request.priority === b.request.priority && a.arrivalSeq < b.arrivalSeq);
+
+/**
+ * vLLM v1-style scheduler of one replica over a `KvCacheManager`. Deterministic; O(running +
+ * admitted) per iteration plus O(log waiting) per queue operation.
+ */
+export class ReplicaScheduler {
+  /** Waiting sequences ordered by (priority, arrival); a binary heap. */
+  private readonly waiting: Sequence[] = [];
+  readonly running: Sequence[] = [];
+  private nextArrivalSeq = 0;
+  private nextAdmissionSeq = 0;
+  numPreemptions = 0;
+
+  constructor(
+    readonly config: SchedulerConfig,
+    readonly kv: KvCacheManager,
+  ) {}
+
+  get numWaiting(): number {
+    return this.waiting.length;
+  }
+
+  get numRunning(): number {
+    return this.running.length;
+  }
+
+  hasWork(): boolean {
+    return this.waiting.length > 0 || this.running.length > 0;
+  }
+
+  /** Enqueue a newly routed request. */
+  add(request: SimRequest, nowSeconds: number): Sequence {
+    const seq: Sequence = {
+      request,
+      numComputedTokens: 0,
+      numTokens: request.promptTokens,
+      numOutputTokens: 0,
+      numCachedTokens: 0,
+      enqueuedSeconds: nowSeconds,
+      numPreemptions: 0,
+      accountedTokens: 0,
+      admissionSeq: -1,
+      arrivalSeq: this.nextArrivalSeq++,
+    };
+    this.pushWaiting(seq);
+    return seq;
+  }
+
+  /** Remove every sequence (a failure): blocks freed, sequences returned waiting first. */
+  abortAll(nowSeconds: number): Sequence[] {
+    const all = [...this.running, ...this.drainWaiting()];
+    for (const s of this.running) this.kv.free(s.request, nowSeconds);
+    this.running.length = 0;
+    return all;
+  }
+
+  /** Plan one iteration at `nowSeconds`. */
+  schedule(nowSeconds: number): SchedulerOutput {
+    const { maxNumBatchedTokens, maxNumSeqs, chunkedPrefill, kvAdmission } = this.config;
+    let budget = maxNumBatchedTokens;
+    const scheduled: ScheduledChunk[] = [];
+    const preempted: Sequence[] = [];
+    let reloadSeconds = 0;
+
+    // 1. Running sequences, oldest admission first (over a snapshot: preemption edits the list).
+    const order = this.running.length > 0 ? this.running.slice() : this.running;
+    for (const seq of order) {
+      if (budget <= 0) break;
+      if (seq.admissionSeq < 0) continue; // preempted earlier in this pass
+      let n = seq.numTokens - seq.numComputedTokens;
+      if (n <= 0) continue;
+      n = Math.min(n, budget);
+      let ok = this.kv.allocate(seq.request, seq.numComputedTokens + n, nowSeconds);
+      while (!ok) {
+        const victim = this.pickVictim();
+        this.preempt(victim, nowSeconds);
+        preempted.push(victim);
+        if (victim === seq) break;
+        ok = this.kv.allocate(seq.request, seq.numComputedTokens + n, nowSeconds);
+      }
+      if (!ok) continue;
+      scheduled.push({ seq, numNewTokens: n });
+      budget -= n;
+    }
+    // Preempted sequences may have been scheduled before being chosen as victims: drop them.
+    const live =
+      preempted.length === 0 ? scheduled : scheduled.filter((c) => c.seq.admissionSeq >= 0);
+
+    // 2. Waiting sequences, if nothing was preempted (vLLM v1 does the same).
+    let admissionBlocked = false;
+    if (preempted.length === 0) {
+      while (this.waiting.length > 0 && budget > 0) {
+        if (this.running.length >= maxNumSeqs) {
+          admissionBlocked = true;
+          break;
+        }
+        const seq = this.waiting[0]!;
+        const hit = this.kv.lookupPrefix(seq.request, nowSeconds);
+        const cached = seq.numComputedTokens === 0 ? hit.cachedTokens : seq.numComputedTokens;
+        let n = seq.numTokens - cached;
+        if (!chunkedPrefill && n > budget) break;
+        n = Math.min(n, budget);
+        const reserve =
+          kvAdmission === 'full-reservation'
+            ? seq.request.promptTokens + seq.request.outputTokens
+            : cached + n;
+        if (!this.kv.allocate(seq.request, Math.max(reserve, cached + n), nowSeconds)) {
+          admissionBlocked = true;
+          break;
+        }
+        this.popWaiting();
+        seq.numComputedTokens = cached;
+        seq.numCachedTokens = cached;
+        seq.admissionSeq = this.nextAdmissionSeq++;
+        seq.firstScheduledSeconds ??= nowSeconds;
+        reloadSeconds += hit.cachedTokens > 0 ? hit.reloadSeconds : 0;
+        this.running.push(seq);
+        live.push({ seq, numNewTokens: n });
+        budget -= n;
+      }
+    }
+
+    return {
+      scheduled: live,
+      batch: batchOf(live),
+      preempted,
+      admissionBlocked,
+      reloadSeconds,
+    };
+  }
+
+  /**
+   * Apply an iteration that ended at `endSeconds`: computed tokens catch up; a sequence whose
+   * computed tokens reach its token count samples one token; one that reaches its output
+   * length finishes and frees its blocks.
+   */
+  updateFromOutput(output: SchedulerOutput, endSeconds: number): StepEvents {
+    const firstTokens: Sequence[] = [];
+    const finished: Sequence[] = [];
+    for (const { seq, numNewTokens } of output.scheduled) {
+      seq.numComputedTokens += numNewTokens;
+      if (seq.numComputedTokens < seq.numTokens) continue;
+      seq.numOutputTokens++;
+      seq.numTokens++;
+      seq.lastTokenSeconds = endSeconds;
+      if (seq.firstTokenSeconds === undefined) {
+        seq.firstTokenSeconds = endSeconds;
+        firstTokens.push(seq);
+      }
+      if (seq.numOutputTokens >= seq.request.outputTokens) finished.push(seq);
+    }
+    if (finished.length > 0) this.finish(finished, endSeconds);
+    return { firstTokens, finished };
+  }
+
+  /**
+   * Decode-only fast path: advance every running sequence by `numSteps` decode iterations at
+   * once (the caller proved the batch does not change in between). Returns finished sequences.
+   */
+  advanceDecode(numSteps: number, endSeconds: number): Sequence[] {
+    const finished: Sequence[] = [];
+    for (const seq of this.running) {
+      const ok = this.kv.allocate(seq.request, seq.numComputedTokens + numSteps, endSeconds);
+      if (!ok) throw new Error('advanceDecode: KV blocks ran out in a step the caller proved fit');
+      seq.numComputedTokens += numSteps;
+      seq.numTokens += numSteps;
+      seq.numOutputTokens += numSteps;
+      seq.lastTokenSeconds = endSeconds;
+      if (seq.numOutputTokens >= seq.request.outputTokens) finished.push(seq);
+    }
+    if (finished.length > 0) this.finish(finished, endSeconds);
+    return finished;
+  }
+
+  /**
+   * How many decode-only iterations the current running set can take unchanged: until the
+   * first sequence finishes, bounded by the free KV blocks. 0 when the next iteration is not a
+   * pure decode of every running sequence or admission could change the batch.
+   */
+  decodeRunLength(): number {
+    const r = this.running;
+    if (r.length === 0 || r.length > this.config.maxNumBatchedTokens) return 0;
+    let steps = Number.MAX_SAFE_INTEGER;
+    for (const seq of r) {
+      if (seq.numOutputTokens === 0 || seq.numTokens - seq.numComputedTokens !== 1) return 0;
+      steps = Math.min(steps, seq.request.outputTokens - seq.numOutputTokens);
+    }
+    // Blocks needed for `s` steps: Σ ceil((computed + s) / B) − ceil(computed / B) per seq.
+    const bs = this.kv.blockSizeTokens;
+    const free = this.kv.numFreeBlocks();
+    const need = (s: number): number => {
+      let n = 0;
+      for (const seq of r)
+        n += Math.ceil((seq.numComputedTokens + s) / bs) - Math.ceil(seq.numComputedTokens / bs);
+      return n;
+    };
+    if (need(steps) > free) {
+      let lo = 0;
+      let hi = steps;
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (need(mid) <= free) lo = mid;
+        else hi = mid - 1;
+      }
+      steps = lo;
+    }
+    return steps;
+  }
+
+  private finish(finished: Sequence[], endSeconds: number): void {
+    const done = new Set(finished);
+    for (const s of finished) this.kv.free(s.request, endSeconds);
+    let w = 0;
+    for (const s of this.running) if (!done.has(s)) this.running[w++] = s;
+    this.running.length = w;
+  }
+
+  /** Lowest priority (largest number), then newest admission. */
+  private pickVictim(): Sequence {
+    let v = this.running[0]!;
+    for (const s of this.running)
+      if (
+        s.request.priority > v.request.priority ||
+        (s.request.priority === v.request.priority && s.admissionSeq > v.admissionSeq)
+      )
+        v = s;
+    return v;
+  }
+
+  private preempt(seq: Sequence, nowSeconds: number): void {
+    this.kv.free(seq.request, nowSeconds);
+    const i = this.running.indexOf(seq);
+    this.running.splice(i, 1);
+    seq.numComputedTokens = 0;
+    seq.numCachedTokens = 0;
+    seq.admissionSeq = -1;
+    seq.numPreemptions++;
+    this.numPreemptions++;
+    this.pushWaiting(seq);
+  }
+
+  private pushWaiting(seq: Sequence): void {
+    const h = this.waiting;
+    h.push(seq);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!isBefore(seq, h[p]!)) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = seq;
+  }
+
+  private popWaiting(): Sequence | undefined {
+    const h = this.waiting;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last !== undefined) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= h.length) break;
+        const r = l + 1;
+        const c = r < h.length && isBefore(h[r]!, h[l]!) ? r : l;
+        if (!isBefore(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+
+  private drainWaiting(): Sequence[] {
+    const out: Sequence[] = [];
+    for (let s = this.popWaiting(); s !== undefined; s = this.popWaiting()) out.push(s);
+    return out;
+  }
+}
+
+/** The iteration shape of a set of scheduled chunks (DESIGN §4 inputs). */
+export function batchOf(chunks: readonly ScheduledChunk[]): IterationBatch {
+  let numDecodeSeqs = 0;
+  let decodeContextTokens = 0;
+  let numPrefillTokens = 0;
+  let prefillAttentionPairs = 0;
+  let numPrefillSamples = 0;
+  let numPrefillSeqs = 0;
+  for (const { seq, numNewTokens } of chunks) {
+    const decoding = seq.numOutputTokens > 0 && numNewTokens === 1;
+    if (decoding) {
+      numDecodeSeqs++;
+      decodeContextTokens += seq.numComputedTokens;
+    } else {
+      numPrefillSeqs++;
+      numPrefillTokens += numNewTokens;
+      prefillAttentionPairs += causalPairs(numNewTokens, seq.numComputedTokens);
+      if (seq.numComputedTokens + numNewTokens >= seq.numTokens) numPrefillSamples++;
+    }
+  }
+  return {
+    numDecodeSeqs,
+    decodeContextTokens,
+    numPrefillTokens,
+    prefillAttentionPairs,
+    numPrefillSamples,
+    numPrefillSeqs,
+  };
+}

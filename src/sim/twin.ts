@@ -1,0 +1,398 @@
+/**
+ * The serving twin's fleet loop (DESIGN §5): a discrete-event simulation of one deployment's
+ * replicas. Events: open-loop arrivals (pulled lazily from the workload, one pending at a
+ * time), follow-up releases (session calls after a tool wait), iteration ends, failures and
+ * repairs, and time-series samples. Each replica runs iterations back to back while it has
+ * work; a request that arrives during an iteration joins at the next one, as in the engines.
+ */
+import { createRng } from '../core/rng.js';
+import type { IterationBatch, StepTime } from '../perf/step-time.js';
+import { EventQueue } from './kernel/event-queue.js';
+import { jumpElapsedSeconds, Replica, type Work } from './replica.js';
+import { ReplicaScheduler, type SchedulerConfig, type Sequence } from './scheduler/scheduler.js';
+import type { StepModel } from './step-model.js';
+import type {
+  FleetView,
+  KvCacheManager,
+  ReplicaLoad,
+  Router,
+  SimRequest,
+  WorkloadSource,
+} from './types.js';
+
+/** Hooks the twin reports to (metrics, power, availability); all optional. */
+export interface TwinObserver {
+  /** A request finished (all output tokens sampled). */
+  onCompletion?(seq: Sequence, finishSeconds: number): void;
+  /** `count` inter-token gaps of `gapSeconds` for class `classIndex`. */
+  onItl?(classIndex: number, gapSeconds: number, count: number): void;
+  onDrop?(
+    request: SimRequest,
+    nowSeconds: number,
+    reason: 'failure' | 'retry-limit' | 'rejected',
+  ): void;
+  onRetry?(request: SimRequest, nowSeconds: number): void;
+  /**
+   * Replica `index` runs `numIterations` iterations from `startSeconds` for `durationSeconds`;
+   * `time` is one representative iteration (the middle one of a decode jump).
+   */
+  onIterations?(
+    index: number,
+    startSeconds: number,
+    durationSeconds: number,
+    numIterations: number,
+    time: StepTime,
+    batch: IterationBatch,
+  ): void;
+  /** Replica `index` went idle (no work) at `nowSeconds`. */
+  onIdle?(index: number, nowSeconds: number): void;
+  onReplicaUp?(index: number, up: boolean, nowSeconds: number): void;
+  /** Periodic sample for time series. */
+  onSample?(nowSeconds: number, twin: TwinState): void;
+  /** Called every `PROGRESS_EVERY_EVENTS` events with simulated time (progress bars). */
+  onProgress?(nowSeconds: number, horizonSeconds: number): void;
+}
+
+const PROGRESS_EVERY_EVENTS = 65_536;
+
+export interface TwinFailures {
+  /** Seconds from `nowSeconds` to replica `index`'s next failure (Infinity: never). */
+  nextFailureDelaySeconds(index: number): number;
+  repairDelaySeconds(index: number): number;
+  /** Times a request may be retried after its replica failed, before it is dropped. */
+  retryLimit: number;
+}
+
+export interface TwinOptions {
+  numReplicas: number;
+  scheduler: SchedulerConfig;
+  /** A fresh KV-cache manager for replica `index`. */
+  createKvCache(index: number): KvCacheManager;
+  stepModel: StepModel;
+  router: Router;
+  workload: WorkloadSource;
+  durationSeconds: number;
+  seed: number;
+  /** Advance unchanged decode batches in one event (DESIGN §5); default true. */
+  decodeJumps?: boolean;
+  failures?: TwinFailures;
+  sampleIntervalSeconds?: number;
+  observer?: TwinObserver;
+}
+
+export interface TwinState {
+  readonly replicas: readonly Replica[];
+  readonly numInSystem: number;
+}
+
+export interface TwinCounters {
+  numArrivals: number;
+  numCompleted: number;
+  numDropped: number;
+  numRetries: number;
+  numPreemptions: number;
+  numIterations: number;
+  numJumpedIterations: number;
+  numEvents: number;
+  /** Requests still queued or running at the horizon. */
+  numInFlightAtEnd: number;
+  outputTokens: number;
+  promptTokens: number;
+  cachedPromptTokens: number;
+  endSeconds: number;
+}
+
+type Ev =
+  | { kind: 'arrival' }
+  | { kind: 'release'; request: SimRequest; retries: number }
+  | { kind: 'iteration-end'; replica: number; epoch: number }
+  | { kind: 'failure'; replica: number }
+  | { kind: 'repair'; replica: number }
+  | { kind: 'sample' };
+
+/** Event priorities at equal times: iterations end before new work arrives (engine order). */
+const PRIORITY = {
+  iterationEnd: 0,
+  repair: 1,
+  failure: 2,
+  release: 3,
+  arrival: 3,
+  sample: 9,
+} as const;
+
+export function runTwin(o: TwinOptions): TwinCounters {
+  const q = new EventQueue<Ev>();
+  const horizon = o.durationSeconds;
+  const obs = o.observer ?? {};
+  const jumps = o.decodeJumps ?? true;
+  const replicas = Array.from(
+    { length: o.numReplicas },
+    (_, i) =>
+      new Replica(i, new ReplicaScheduler(o.scheduler, o.createKvCache(i)), o.stepModel, jumps),
+  );
+  const retriesOf = new Map<number, number>();
+  const routeRng = createRng(o.seed, 'router');
+  const c: TwinCounters = {
+    numArrivals: 0,
+    numCompleted: 0,
+    numDropped: 0,
+    numRetries: 0,
+    numPreemptions: 0,
+    numIterations: 0,
+    numJumpedIterations: 0,
+    numEvents: 0,
+    numInFlightAtEnd: 0,
+    outputTokens: 0,
+    promptTokens: 0,
+    cachedPromptTokens: 0,
+    endSeconds: horizon,
+  };
+  let numInSystem = 0;
+  const state: TwinState = {
+    replicas,
+    get numInSystem() {
+      return numInSystem;
+    },
+  };
+
+  const view: FleetView = {
+    numReplicas: replicas.length,
+    load(i: number): ReplicaLoad {
+      const r = replicas[i]!;
+      return {
+        index: i,
+        up: r.up,
+        numOutstandingRequests: r.outstandingRequests,
+        numOutstandingTokens: r.outstandingTokens,
+        numFreeKvBlocks: r.scheduler.kv.numFreeBlocks(),
+        numTotalKvBlocks: r.scheduler.kv.numTotalBlocks,
+      };
+    },
+  };
+
+  const scheduleArrival = (): void => {
+    const t = o.workload.peekSeconds();
+    if (t !== undefined && t <= horizon)
+      q.schedule(Math.max(t, q.now), { kind: 'arrival' }, PRIORITY.arrival);
+  };
+
+  const startWork = (r: Replica, now: number): void => {
+    const w = r.plan(now, horizon);
+    if (!w) {
+      obs.onIdle?.(r.index, now);
+      return;
+    }
+    if (w.kind === 'step') {
+      obs.onIterations?.(r.index, now, w.endSeconds - now, 1, w.time, w.output.batch);
+    }
+    q.schedule(
+      w.endSeconds,
+      { kind: 'iteration-end', replica: r.index, epoch: r.epoch },
+      PRIORITY.iterationEnd,
+    );
+  };
+
+  const route = (request: SimRequest, now: number, retries: number): void => {
+    const idx = o.router.route(request, view, { nowSeconds: now, rng: routeRng });
+    if (idx < 0) {
+      // No replica up: hold the request and try again when one is repaired.
+      pendingNoReplica.push({ request, retries });
+      return;
+    }
+    const r = replicas[idx]!;
+    if (!r.up) throw new Error(`router ${o.router.name} chose replica ${idx}, which is down`);
+    if (retries > 0) retriesOf.set(request.id, retries);
+    r.scheduler.add(request, now);
+    r.outstandingRequests++;
+    r.outstandingTokens += request.promptTokens + request.outputTokens;
+    if (!r.work) startWork(r, now);
+    else if (r.work.kind === 'jump' && r.scheduler.numRunning < o.scheduler.maxNumSeqs) {
+      // The new request could join: end the decode jump after the iteration in flight.
+      const epoch = r.epoch;
+      const end = r.cut(now);
+      if (r.epoch !== epoch)
+        q.schedule(
+          end,
+          { kind: 'iteration-end', replica: r.index, epoch: r.epoch },
+          PRIORITY.iterationEnd,
+        );
+    }
+  };
+  const pendingNoReplica: { request: SimRequest; retries: number }[] = [];
+
+  /** Keep the replica's outstanding tokens in step with a sequence's progress (may go back on preemption). */
+  const account = (r: Replica, seq: Sequence): void => {
+    const progress =
+      Math.min(seq.numComputedTokens, seq.request.promptTokens) + seq.numOutputTokens;
+    r.outstandingTokens -= progress - seq.accountedTokens;
+    seq.accountedTokens = progress;
+  };
+
+  const complete = (r: Replica, seq: Sequence, now: number): void => {
+    const req = seq.request;
+    r.outstandingRequests--;
+    numInSystem--;
+    c.numCompleted++;
+    c.outputTokens += req.outputTokens;
+    c.promptTokens += req.promptTokens;
+    c.cachedPromptTokens += seq.numCachedTokens;
+    retriesOf.delete(req.id);
+    obs.onCompletion?.(seq, now);
+    o.router.onComplete?.(req, r.index);
+    for (const f of o.workload.onComplete(req, now, true))
+      q.schedule(
+        Math.max(f.atSeconds, now),
+        { kind: 'release', request: f.request, retries: 0 },
+        PRIORITY.release,
+      );
+  };
+
+  const endIteration = (r: Replica, w: Work, now: number): void => {
+    const before = r.scheduler.numPreemptions;
+    if (w.kind === 'step') {
+      const prevTokenSeconds = w.output.scheduled.map((ch) => ch.seq.lastTokenSeconds);
+      const ev = r.scheduler.updateFromOutput(w.output, now);
+      r.numIterations++;
+      c.numIterations++;
+      w.output.scheduled.forEach((ch, i) => {
+        const prev = prevTokenSeconds[i];
+        if (prev !== undefined && ch.seq.lastTokenSeconds === now)
+          obs.onItl?.(ch.seq.request.classIndex, now - prev, 1);
+        account(r, ch.seq);
+      });
+      for (const seq of w.output.preempted) account(r, seq);
+      for (const seq of ev.finished) complete(r, seq, now);
+    } else {
+      const k = w.numSteps;
+      // ITL: k gaps per sequence following s(i) = first + slope·i; recorded as up to four
+      // quantile midpoints with their counts.
+      const parts = Math.min(4, k);
+      for (const seq of r.scheduler.running) {
+        for (let p = 0; p < parts; p++) {
+          const i0 = Math.floor((p * k) / parts);
+          const i1 = Math.floor(((p + 1) * k) / parts);
+          const mid = (i0 + i1 - 1) / 2;
+          obs.onItl?.(seq.request.classIndex, w.firstStepSeconds + w.slopeSeconds * mid, i1 - i0);
+        }
+      }
+      for (const seq of r.scheduler.running) seq.accountedTokens += k;
+      r.outstandingTokens -= k * w.numSeqs;
+      r.numIterations += k;
+      r.numJumpedIterations += k;
+      c.numIterations += k;
+      c.numJumpedIterations += k;
+      obs.onIterations?.(r.index, w.startSeconds, now - w.startSeconds, k, w.time, {
+        numDecodeSeqs: w.numSeqs,
+        decodeContextTokens: 0,
+        numPrefillTokens: 0,
+        prefillAttentionPairs: 0,
+        numPrefillSamples: 0,
+        numPrefillSeqs: 0,
+      });
+      for (const seq of r.scheduler.advanceDecode(k, now)) complete(r, seq, now);
+    }
+    c.numPreemptions += r.scheduler.numPreemptions - before;
+  };
+
+  const fail = (r: Replica, now: number): void => {
+    r.up = false;
+    obs.onReplicaUp?.(r.index, false, now);
+    r.cancel();
+    const lost = r.scheduler.abortAll(now);
+    r.outstandingRequests = 0;
+    r.outstandingTokens = 0;
+    for (const seq of lost) {
+      const req = seq.request;
+      o.router.onComplete?.(req, r.index);
+      const retries = (retriesOf.get(req.id) ?? 0) + 1;
+      if (o.failures && retries <= o.failures.retryLimit) {
+        c.numRetries++;
+        obs.onRetry?.(req, now);
+        q.schedule(now, { kind: 'release', request: req, retries }, PRIORITY.release);
+        numInSystem--; // re-enters on release
+      } else {
+        numInSystem--;
+        c.numDropped++;
+        retriesOf.delete(req.id);
+        obs.onDrop?.(req, now, 'retry-limit');
+        for (const f of o.workload.onComplete(req, now, false))
+          q.schedule(
+            Math.max(f.atSeconds, now),
+            { kind: 'release', request: f.request, retries: 0 },
+            PRIORITY.release,
+          );
+      }
+    }
+    q.schedule(
+      now + o.failures!.repairDelaySeconds(r.index),
+      { kind: 'repair', replica: r.index },
+      PRIORITY.repair,
+    );
+  };
+
+  // Initial events.
+  scheduleArrival();
+  if (o.failures) {
+    for (const r of replicas) {
+      const d = o.failures.nextFailureDelaySeconds(r.index);
+      if (d <= horizon) q.schedule(d, { kind: 'failure', replica: r.index }, PRIORITY.failure);
+    }
+  }
+  if (o.sampleIntervalSeconds) q.schedule(0, { kind: 'sample' }, PRIORITY.sample);
+
+  const handle = (e: { timeSeconds: number; payload: Ev }): void => {
+    const now = e.timeSeconds;
+    const ev = e.payload;
+    if ((++c.numEvents & (PROGRESS_EVERY_EVENTS - 1)) === 0) obs.onProgress?.(now, horizon);
+    switch (ev.kind) {
+      case 'arrival': {
+        const req = o.workload.next()!;
+        c.numArrivals++;
+        numInSystem++;
+        route(req, now, 0);
+        scheduleArrival();
+        break;
+      }
+      case 'release': {
+        if (ev.retries === 0) c.numArrivals++;
+        numInSystem++;
+        route(ev.request, now, ev.retries);
+        break;
+      }
+      case 'iteration-end': {
+        const r = replicas[ev.replica]!;
+        if (ev.epoch !== r.epoch || !r.work || r.work.endSeconds !== now) break;
+        endIteration(r, r.work, now);
+        r.work = undefined;
+        if (now < horizon) startWork(r, now);
+        break;
+      }
+      case 'failure': {
+        const r = replicas[ev.replica]!;
+        if (r.up) fail(r, now);
+        break;
+      }
+      case 'repair': {
+        const r = replicas[ev.replica]!;
+        r.up = true;
+        obs.onReplicaUp?.(r.index, true, now);
+        const d = o.failures!.nextFailureDelaySeconds(r.index);
+        if (now + d <= horizon)
+          q.schedule(now + d, { kind: 'failure', replica: r.index }, PRIORITY.failure);
+        for (const p of pendingNoReplica.splice(0)) route(p.request, now, p.retries);
+        break;
+      }
+      case 'sample': {
+        obs.onSample?.(now, state);
+        const next = now + o.sampleIntervalSeconds!;
+        if (next <= horizon) q.schedule(next, { kind: 'sample' }, PRIORITY.sample);
+        break;
+      }
+    }
+  };
+  q.runUntil(horizon, handle);
+  c.numInFlightAtEnd = numInSystem;
+  return c;
+}
+
+export { jumpElapsedSeconds };
