@@ -60,8 +60,9 @@ function arrivalsOf(
   if (a.process === 'closed-loop')
     return { arrivals: 'closed-loop', closedLoopClients: a.concurrency };
   const rate = a.requestsPerSecond ?? (a.sessionsPerSecond ?? 0) * callsPerSession;
+  // Diurnal arrivals are estimated at their mean rate as Poisson (the profile shapes tails only).
   return {
-    arrivals: a.process,
+    arrivals: a.process === 'diurnal' ? 'poisson' : a.process,
     offeredRequestsPerSecond: rate,
     ...(a.process === 'gamma' ? { arrivalCv: a.cv } : {}),
   };

@@ -20,6 +20,9 @@ import {
   type VllmTraceTick,
 } from '../validation/vllm-trace.js';
 import { estimateScenario } from '../app/estimate.js';
+import { replayVllmTrace } from '../validation/vllm-replay.js';
+import { simulateScenario } from '../app/simulate.js';
+import { renderRun } from './run-text.js';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { extendCatalog } from '../catalog/catalog-extension.js';
 import { countParams } from '../catalog/model-params.js';
@@ -40,6 +43,7 @@ import {
   mlperfJson,
   renderCalibration,
   renderMlenergy,
+  renderVllmReplays,
   renderVllmTraces,
   renderMlperf,
   renderSilicon,
@@ -53,6 +57,10 @@ export interface CliIo {
   writeFile(path: string, text: string): void;
   stdout(s: string): void;
   stderr(s: string): void;
+  /** Wall-clock milliseconds, for progress bars only (absent: no progress). */
+  nowMs?(): number;
+  /** stderr is a terminal (progress bars redraw in place). */
+  stderrIsTty?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -75,6 +83,40 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 export const DEFAULT_CALIBRATION_OUT = 'src/perf/calibration-data.ts';
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Version recorded in results (kept equal to package.json by test/public-api). */
+export const TOOL_VERSION = '0.2.0';
+
+/**
+ * A progress bar on stderr for runs over a few seconds (DESIGN: speed is visible). Silent
+ * without a clock or a terminal; redraws at most every 200 ms.
+ */
+function progressBar(
+  io: CliIo,
+  label: string,
+): { update: (f: number) => void; done: () => void } | undefined {
+  const now = io.nowMs;
+  if (!now || !io.stderrIsTty) return undefined;
+  const start = now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(f) {
+      const t = now();
+      if (t - start < 2000 || t - last < 200) return;
+      last = t;
+      shown = true;
+      const width = 30;
+      const fill = Math.round(Math.min(1, Math.max(0, f)) * width);
+      io.stderr(
+        `\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${(100 * f).toFixed(0)}% ${((t - start) / 1000).toFixed(0)} s`,
+      );
+    },
+    done() {
+      if (shown) io.stderr('\n');
+    },
+  };
+}
 
 /** An input problem told in one message (no field path to point at). */
 const inputError = (message: string): AifError => new AifError(ERROR_CODES.INPUT_FORMAT, message);
@@ -142,7 +184,13 @@ function readCsvRows(io: CliIo, file: string): SiliconRow[] {
 function readVllmTrace(
   io: CliIo,
   dir: string,
-): { meta: VllmTraceMeta; requests: VllmTraceRequest[]; ticks: VllmTraceTick[] } {
+): {
+  meta: VllmTraceMeta;
+  requests: VllmTraceRequest[];
+  ticks: VllmTraceTick[];
+  /** GPU named by simulator-config.json (`nodes[0].instances[0].hardware`), when present. */
+  gpu?: string;
+} {
   const base = dir.replace(/[\\/]+$/, '');
   const parse = (file: string, text: string): unknown => {
     try {
@@ -177,7 +225,16 @@ function readVllmTrace(
   } catch {
     ticks = []; // optional file: without it the whole-run rate is compared (and said so)
   }
-  return { meta, requests, ticks };
+  let gpu: string | undefined;
+  try {
+    const config = JSON.parse(io.readFile(`${base}/simulator-config.json`)) as {
+      nodes?: { instances?: { hardware?: string }[] }[];
+    };
+    gpu = config.nodes?.[0]?.instances?.[0]?.hardware;
+  } catch {
+    gpu = undefined; // optional file: the GPU then comes from meta.json or the directory name
+  }
+  return { meta, requests, ticks, ...(gpu ? { gpu } : {}) };
 }
 
 const positiveInt =
@@ -308,6 +365,46 @@ export function buildProgram(io: CliIo): Command {
     });
 
   program
+    .command('run')
+    .description(
+      'simulate a scenario with the serving twin: the factory scorecard (tokens, latency percentiles, SLO attainment, utilization, power, availability) and a JSON result',
+    )
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--json', 'print the full result as JSON instead of the scorecard')
+    .option(
+      '--out <file>',
+      'where to write the JSON result (default: .aifactory/runs/<name>-<hash>.json)',
+    )
+    .addOption(catalogOption())
+    .action((file: string, opts: { json?: boolean; out?: string; catalog?: string }) => {
+      const catalog = loadCatalog(io, opts.catalog);
+      const text = read(io, file);
+      const scenario = parseScenarioYaml(text, file);
+      const progress = progressBar(io, 'simulating');
+      let result;
+      try {
+        result = simulateScenario(scenario, catalog, BUILTIN_CALIBRATION, {
+          toolVersion: TOOL_VERSION,
+          ...(progress ? { onProgress: progress.update } : {}),
+        });
+      } catch (e) {
+        if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
+        throw e;
+      } finally {
+        progress?.done();
+      }
+      const slug = scenario.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
+      const out =
+        opts.out ??
+        `.aifactory/runs/${slug || 'run'}-${result.scenario.hash.replace(/^[^:]*:/, '').slice(0, 12)}-seed${scenario.seed}.json`;
+      io.writeFile(out, json(result));
+      io.stdout(opts.json ? json(result) : renderRun(result, out));
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of scenario files')
     .action(() => io.stdout(json(scenarioJsonSchema())));
@@ -376,23 +473,52 @@ export function buildProgram(io: CliIo): Command {
   validate
     .command('vllm-trace')
     .description(
-      'compare KV capacity, saturated throughput and median TPOT with real vLLM runs (meta.json + requests.jsonl per directory)',
+      'replay real vLLM runs through the serving twin (per-request TTFT/TPOT/E2E and the throughput timeline) and check KV capacity, saturated throughput and median TPOT analytically',
     )
     .argument('<dir...>', 'run directories (data/reference/vllm-traces/<gpu>_<model>)')
-    .option('--json', 'print the cases as JSON')
+    .option(
+      '--json',
+      'print {"requests":[…],"summary":{…}} (one directory) or {"runs":[…]} as JSON',
+    )
     .addOption(catalogOption())
     .action((dirs: string[], opts: { json?: boolean; catalog?: string }) => {
       const catalog = loadCatalog(io, opts.catalog);
-      const cases = dirs.map((dir) => {
-        const { meta, requests, ticks } = readVllmTrace(io, dir);
+      const runs = dirs.map((dir) => {
+        const { meta, requests, ticks, gpu } = readVllmTrace(io, dir);
         const name =
           dir
             .replace(/[\\/]+$/, '')
             .split(/[\\/]/)
             .pop() ?? dir;
-        return vllmTraceCase(name, meta, requests, catalog, BUILTIN_CALIBRATION, name, ticks);
+        const hint = gpu ?? name;
+        return {
+          replay: replayVllmTrace(name, meta, requests, catalog, BUILTIN_CALIBRATION, hint, ticks),
+          analytical: vllmTraceCase(
+            name,
+            meta,
+            requests,
+            catalog,
+            BUILTIN_CALIBRATION,
+            hint,
+            ticks,
+          ),
+        };
       });
-      io.stdout(opts.json ? json({ cases }) : renderVllmTraces(cases));
+      if (opts.json) {
+        const one = (r: (typeof runs)[number]) =>
+          'skipped' in r.replay
+            ? { ...r.replay, analytical: r.analytical }
+            : {
+                requests: r.replay.requests,
+                summary: { ...r.replay.summary, analytical: r.analytical },
+              };
+        io.stdout(json(runs.length === 1 ? one(runs[0]!) : { runs: runs.map(one) }));
+        return;
+      }
+      io.stdout(
+        renderVllmReplays(runs.map((r) => r.replay)) +
+          renderVllmTraces(runs.map((r) => r.analytical)),
+      );
     });
 
   program

@@ -7,6 +7,7 @@ import type { MlenergyReport } from '../validation/mlenergy.js';
 import type { MlperfReport } from '../validation/mlperf.js';
 import type { MapeSummary, SiliconReport } from '../validation/silicon.js';
 import type { VllmTraceCase } from '../validation/vllm-trace.js';
+import type { ErrorStats, ReplayResult } from '../validation/vllm-replay.js';
 import { formatNumber, formatPct, table } from './format.js';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)}%` : 'n/a');
@@ -263,4 +264,37 @@ export function renderVllmTraces(cases: VllmTraceCase[]): string {
     ]);
   }
   return [...lines, ...table(rows, '  '), ''].join('\n');
+}
+
+/** Replays through the serving twin: per-request latency errors and the throughput timeline. */
+export function renderVllmReplays(results: ReplayResult[]): string {
+  const lines = [
+    'validate vllm-trace — replay through the serving twin (arrivals and lengths from requests.jsonl; held out: not used for fitting)',
+  ];
+  const rows: string[][] = [
+    ['run', 'metric', 'mean sim / real', 'error of mean', '|err| mean', 'p50', 'p90'],
+  ];
+  const stat = (run: string, metric: string, e: ErrorStats): string[] => [
+    run,
+    metric,
+    `${e.meanSim.toFixed(1)} / ${e.meanReal.toFixed(1)} ms`,
+    formatPct(e.errorOfMeanPct),
+    `${e.meanAbsPct.toFixed(1)}%`,
+    `${e.p50AbsPct.toFixed(1)}%`,
+    `${e.p90AbsPct.toFixed(1)}%`,
+  ];
+  const notes: string[] = [];
+  for (const r of results) {
+    if ('skipped' in r) {
+      lines.push(`  ${r.name}: skipped — ${r.reason}`);
+      continue;
+    }
+    const s = r.summary;
+    rows.push(stat(s.name, 'TTFT', s.ttftMs), stat('', 'TPOT', s.tpotMs), stat('', 'E2E', s.e2eMs));
+    const tl = s.throughputTimeline;
+    notes.push(
+      `  ${s.name}: ${s.requests} requests; makespan sim ${s.simMakespanSeconds.toFixed(1)} s / real ${s.realMakespanSeconds.toFixed(1)} s; ${tl ? `output-token timeline NMAE ${tl.nmaePct.toFixed(1)}% over ${tl.seconds} s` : 'no timeseries.csv'}; ${s.simPreemptions} preemptions; KV ${formatNumber(s.basis.kvBlocks)} blocks (${s.basis.kvBlocksSource}); calibration ${s.basis.calibration}`,
+    );
+  }
+  return [...lines, ...table(rows, '  '), ...notes, ''].join('\n');
 }

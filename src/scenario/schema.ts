@@ -377,7 +377,7 @@ const oneRate = (
   }
 };
 
-export const ARRIVAL_PROCESSES = ['poisson', 'gamma', 'closed-loop'] as const;
+export const ARRIVAL_PROCESSES = ['poisson', 'gamma', 'diurnal', 'closed-loop'] as const;
 
 const ArrivalsSchema = z
   .discriminatedUnion(
@@ -398,6 +398,22 @@ const ArrivalsSchema = z
         },
         'gamma arrivals',
         'Gamma-distributed inter-arrival times: bursty traffic.',
+      ).superRefine(oneRate),
+      mapping(
+        {
+          process: z.literal('diurnal'),
+          ...rates,
+          hourlyMultipliers: list(
+            positiveNumber('Rate multiplier of one slice of the period (normalised to mean 1).'),
+            'positive numbers',
+            'Rate profile over the period in equal slices (24 = hourly over a day); the stated rate is the mean.',
+          ),
+          periodSeconds: positiveNumber(
+            'Length of the profile period, seconds (default 86400: a day).',
+          ).optional(),
+        },
+        'diurnal arrivals',
+        'Poisson arrivals whose rate follows a daily (or other periodic) profile.',
       ).superRefine(oneRate),
       mapping(
         {
@@ -469,6 +485,29 @@ const SessionSchema = mapping(
       'seconds',
       'Tool / user time between a call ending and the next starting, seconds.',
     ),
+    systemPromptTokens: nonNegativeInt(
+      'Tokens of a system prompt shared by every session of the class (part of the first prompt).',
+    ).optional(),
+    subAgents: mapping(
+      {
+        probabilityPerCall: fractionClosedOpen(
+          'Probability that a call forks sub-agent sessions; the parent waits for them.',
+        ),
+        childrenPerFork: distribution(1, 'sessions', 'Child sessions per fork.').optional(),
+        calls: distribution(1, 'calls', 'LLM calls per child session.'),
+        taskTokens: distribution(0, 'tokens', "Task tokens appended to the child's inherited context."),
+      },
+      'sub-agent settings',
+      'Sub-agents: a call forks child sessions that start from the parent context; the parent joins them.',
+    ).optional(),
+    compaction: mapping(
+      {
+        thresholdTokens: positiveInt('Prompt tokens above which the context is compacted.'),
+        summaryTokens: distribution(1, 'tokens', 'Length of the summary that replaces it.'),
+      },
+      'compaction settings',
+      'Context compaction, as coding agents do when the context nears the window.',
+    ).optional(),
   },
   'agent-session settings',
   'Shape of a session: a chain of calls over a growing context.',

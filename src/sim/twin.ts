@@ -33,8 +33,13 @@ export interface TwinObserver {
   ): void;
   onRetry?(request: SimRequest, nowSeconds: number): void;
   /**
-   * Replica `index` runs `numIterations` iterations from `startSeconds` for `durationSeconds`;
-   * `time` is one representative iteration (the middle one of a decode jump).
+   * Replica `index` starts work at `nowSeconds` whose iterations look like `time` (the middle
+   * one of a decode jump): its power level changes here.
+   */
+  onWorkStart?(index: number, nowSeconds: number, time: StepTime): void;
+  /**
+   * Replica `index` completed `numIterations` iterations from `startSeconds` for
+   * `durationSeconds`; `time` is one representative iteration (the middle one of a jump).
    */
   onIterations?(
     index: number,
@@ -58,7 +63,8 @@ const PROGRESS_EVERY_EVENTS = 65_536;
 export interface TwinFailures {
   /** Seconds from `nowSeconds` to replica `index`'s next failure (Infinity: never). */
   nextFailureDelaySeconds(index: number): number;
-  repairDelaySeconds(index: number): number;
+  /** Seconds from `nowSeconds` (the failure) until replica `index` serves again. */
+  repairDelaySeconds(index: number, nowSeconds: number): number;
   /** Times a request may be retried after its replica failed, before it is dropped. */
   retryLimit: number;
 }
@@ -182,9 +188,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
       obs.onIdle?.(r.index, now);
       return;
     }
-    if (w.kind === 'step') {
-      obs.onIterations?.(r.index, now, w.endSeconds - now, 1, w.time, w.output.batch);
-    }
+    obs.onWorkStart?.(r.index, now, w.time);
     q.schedule(
       w.endSeconds,
       { kind: 'iteration-end', replica: r.index, epoch: r.epoch },
@@ -252,6 +256,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
     if (w.kind === 'step') {
       const prevTokenSeconds = w.output.scheduled.map((ch) => ch.seq.lastTokenSeconds);
       const ev = r.scheduler.updateFromOutput(w.output, now);
+      obs.onIterations?.(r.index, w.startSeconds, now - w.startSeconds, 1, w.time, w.output.batch);
       r.numIterations++;
       c.numIterations++;
       w.output.scheduled.forEach((ch, i) => {
@@ -324,7 +329,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
       }
     }
     q.schedule(
-      now + o.failures!.repairDelaySeconds(r.index),
+      now + o.failures!.repairDelaySeconds(r.index, now),
       { kind: 'repair', replica: r.index },
       PRIORITY.repair,
     );

@@ -19,8 +19,21 @@ export interface ScenarioRateArrivals {
   cv?: number;
 }
 
+/** Diurnal arrivals as the scenario writes them: a mean rate and a profile in equal slices. */
+export interface ScenarioDiurnalArrivals {
+  process: 'diurnal';
+  requestsPerSecond?: number;
+  sessionsPerSecond?: number;
+  hourlyMultipliers: readonly number[];
+  periodSeconds?: number;
+}
+
 export type ScenarioArrivalsLike =
-  ScenarioRateArrivals | ClosedLoopSpec | DiurnalArrivalSpec | TraceArrivalSpec;
+  | ScenarioRateArrivals
+  | ScenarioDiurnalArrivals
+  | ClosedLoopSpec
+  | DiurnalArrivalSpec
+  | TraceArrivalSpec;
 
 export type ScenarioClassLike =
   | {
@@ -49,6 +62,18 @@ const isRateArrivals = (a: ScenarioArrivalsLike): a is ScenarioRateArrivals =>
  * @throws RangeError when a poisson/gamma arrival states no rate (the schema prevents it).
  */
 export function arrivalSpecFromScenario(a: ScenarioArrivalsLike): ClassArrivalSpec {
+  if ('hourlyMultipliers' in a) {
+    const meanRatePerSecond = a.requestsPerSecond ?? a.sessionsPerSecond;
+    if (meanRatePerSecond === undefined)
+      throw new RangeError('arrivalSpecFromScenario: diurnal arrivals need a rate');
+    // Plain multipliers are equal, piecewise-constant slots of the period (24 = hourly).
+    return {
+      process: 'diurnal',
+      meanRatePerSecond,
+      profile: a.hourlyMultipliers,
+      ...(a.periodSeconds === undefined ? {} : { periodSeconds: a.periodSeconds }),
+    };
+  }
   if (!isRateArrivals(a)) return a;
   const ratePerSecond = a.requestsPerSecond ?? a.sessionsPerSecond;
   if (ratePerSecond === undefined)

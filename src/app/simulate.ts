@@ -1,0 +1,733 @@
+/**
+ * Use case `run`: simulate a scenario with the serving twin (DESIGN §5) and report the factory
+ * scorecard — tokens, latency percentiles, SLO attainment and goodput, the utilization set,
+ * power and energy at named boundaries, availability — with the basis of every figure. Pure:
+ * the CLI reads files, prints and writes; this returns plain JSON (`SimResult`). Same scenario
+ * + seed ⇒ byte-identical result.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import type { Basis, Metric, SloBasis } from '../core/basis.js';
+import { AifError, ERROR_CODES } from '../core/errors.js';
+import { contentHash } from '../core/hash.js';
+import { createRng, RNG_ALGORITHM } from '../core/rng.js';
+import { resolveCalibration, type CalibrationTable } from '../perf/calibration.js';
+import { prepareDeployment, type PreparedDeployment } from '../perf/costs.js';
+import { memoryFit } from '../perf/memory.js';
+import type { Activity } from '../perf/power.js';
+import type { StepTime } from '../perf/step-time.js';
+import { gpusPerReplica, type Deployment } from '../perf/types.js';
+import {
+  createAvailabilityTracker,
+  createFailureProcess,
+  DEFAULT_REPAIR_HOURS,
+  DEFAULT_SPARE_SWAP_SECONDS,
+  type AvailabilityReport,
+} from '../sim/failures/index.js';
+import { createKvCacheManager } from '../sim/kv/index.js';
+import {
+  combineUtilization,
+  EnergyMeter,
+  MetricsRecorder,
+  TimeSeriesSampler,
+  UtilizationMeter,
+  type MetricsResult,
+  type TimeSeriesResult,
+  type UtilizationResult,
+} from '../sim/metrics/index.js';
+import { replicaIdlePower, replicaIterationPower } from '../sim/power/index.js';
+import { JUMP_LINEAR_TOLERANCE } from '../sim/replica.js';
+import { createRouter } from '../sim/router/index.js';
+import { createStepModel, type StepModel } from '../sim/step-model.js';
+import { runTwin, type TwinCounters, type TwinFailures } from '../sim/twin.js';
+import type { KvCacheStats } from '../sim/types.js';
+import { classSpecFromScenario, createWorkload } from '../sim/workload/index.js';
+import {
+  resolveScenario,
+  type DefaultApplied,
+  type DeploymentConfig,
+  type Scenario,
+  type WorkloadClass,
+} from '../scenario/index.js';
+import { choosePlan } from './estimate.js';
+
+export const SIM_METHOD =
+  'serving twin: discrete-event simulation of every replica at engine-iteration level (vLLM v1-style scheduler: ' +
+  'token budget, chunked prefill, KV-block admission, preemption by recompute; paged KV cache with prefix caching), ' +
+  'step times from the calibrated per-op-class roofline model';
+
+/** Default router when a deployment states none: least outstanding tokens (DESIGN §5). */
+const DEFAULT_ROUTER = 'least-outstanding-tokens';
+const DEFAULT_RETRY_LIMIT = 1;
+/** Time-series intervals per run when the scenario states no interval. */
+const DEFAULT_SERIES_POINTS = 120;
+
+export interface SimDeploymentResult {
+  name: string;
+  model: string;
+  accelerator: string;
+  system: string;
+  precision: string;
+  engine: string;
+  router: string;
+  plan: {
+    tp: number;
+    pp: number;
+    ep: number;
+    attnDp: number;
+    gpusPerReplica: number;
+    replicas: number;
+    gpus: number;
+  };
+  calibration: { key: string; source: string };
+  kvBlocksPerReplica: number;
+  classes: string[];
+  counters: TwinCounters;
+  metrics: MetricsResult;
+  utilization: UtilizationResult;
+  energy: {
+    windowSeconds: number;
+    meanPowerWatts: { chip: number; node: number; facility: number };
+    energyJoules: { chip: number; node: number; facility: number };
+    pue: number;
+  };
+  kvCache: KvCacheStats & { hitRate: number | null };
+  availability: AvailabilityReport & { serviceAvailabilityBySlo: number | null };
+  workload: { classes: { name: string; counters: Record<string, number> }[] };
+  timeSeries: TimeSeriesResult;
+  scorecard: Metric[];
+  warnings: string[];
+}
+
+export interface SimResult {
+  kind: 'aifactory.sim';
+  scenario: { name: string; seed: number; hash: string };
+  catalogVersion: string;
+  toolVersion: string;
+  method: string;
+  rng: { algorithm: string; seed: number };
+  simulation: {
+    durationSeconds: number;
+    warmupSeconds: number;
+    decodeJumps: boolean;
+    jumpLinearTolerance: number;
+  };
+  defaultsApplied: DefaultApplied[];
+  assumptions: string[];
+  deployments: SimDeploymentResult[];
+}
+
+export interface SimulateOptions {
+  /** Version of the tool that ran it (recorded in the result). */
+  toolVersion: string;
+  /** Called now and then with the share of simulated time done (0..1). */
+  onProgress?: (fraction: number) => void;
+}
+
+const activityOf = (t: StepTime): Activity => {
+  const s = t.seconds > 0 ? t.seconds : 1;
+  const device = Math.min(1, t.deviceSeconds / s);
+  const compute = Math.min(device, t.computeBoundSeconds / s);
+  const memory = Math.min(device - compute, t.memoryBoundSeconds / s);
+  return {
+    computeBoundShare: compute,
+    memoryBoundShare: memory,
+    otherBusyShare: Math.max(0, device - compute - memory),
+  };
+};
+
+/** Which classes each deployment serves (`deployment:` field; the only one when there is one). */
+function classesByDeployment(scenario: Scenario): Map<string, number[]> {
+  const names = scenario.deployments.map((d) => d.name);
+  const out = new Map<string, number[]>(names.map((n) => [n, []]));
+  const issues = scenario.workload.classes.flatMap((c, i) => {
+    const target = c.deployment ?? (names.length === 1 ? names[0] : undefined);
+    if (target !== undefined && out.has(target)) {
+      out.get(target)!.push(i);
+      return [];
+    }
+    return [
+      {
+        path: `workload.classes.${i}.deployment`,
+        message:
+          target === undefined
+            ? 'the scenario has several deployments: say which one serves this class'
+            : `unknown deployment '${target}'`,
+        value: target,
+        expected: `one of: ${names.join(', ')}`,
+      },
+    ];
+  });
+  if (issues.length)
+    throw new AifError(ERROR_CODES.SCENARIO_INVALID, 'workload classes need a deployment', issues);
+  return out;
+}
+
+/**
+ * Simulate every deployment of a scenario with the classes it serves.
+ * @throws AifError from `resolveScenario` and for classes without a deployment.
+ */
+export function simulateScenario(
+  scenario: Scenario,
+  catalog: Catalog,
+  calibration: CalibrationTable,
+  options: SimulateOptions,
+): SimResult {
+  const resolved = resolveScenario(scenario, catalog);
+  const defaultsApplied: DefaultApplied[] = [...resolved.defaultsApplied];
+  const sim = scenario.simulation ?? { durationSeconds: 600, warmupSeconds: 60 };
+  if (!scenario.simulation)
+    defaultsApplied.push({
+      path: 'simulation',
+      value: sim,
+      source: 'aifactory default: 10 simulated minutes, the first minute excluded as warm-up',
+    });
+  const decodeJumps = sim.decodeJumps ?? true;
+  const byDeployment = classesByDeployment(scenario);
+  const pue = scenario.site?.pue ?? 1;
+  if (scenario.site?.pue === undefined)
+    defaultsApplied.push({
+      path: 'site.pue',
+      value: 1,
+      source: 'no PUE stated: facility figures equal IT figures (PUE 1)',
+    });
+  const assumptions = [
+    'every figure is modeled (serving-twin simulation), not measured',
+    'a replica with attention data-parallel ranks is simulated as one scheduler over the ranks’ pooled KV blocks',
+    'only full prompt blocks enter the prefix cache (an agent call recomputes the previous call’s output once)',
+    'a failed replica draws idle power until repaired; its in-flight requests are retried from scratch or dropped',
+    `decode iterations whose batch does not change are advanced in one event when the step time is linear within ${JUMP_LINEAR_TOLERANCE} (relative) over the run`,
+  ];
+
+  const deployments = resolved.deployments.map((r, di): SimDeploymentResult => {
+    const config: DeploymentConfig = scenario.deployments[di]!;
+    const chosen = choosePlan(r, config, scenario, catalog, calibration);
+    defaultsApplied.push(...chosen.defaults);
+    const spec = r.deployment;
+    const deployment: Deployment = {
+      model: spec.model,
+      accelerator: spec.accelerator,
+      system: spec.system,
+      precision: spec.precision,
+      precisionLabel: spec.precisionLabel,
+      parallel: chosen.plan,
+      engine: chosen.engine,
+      ...(spec.speculative ? { speculative: spec.speculative } : {}),
+    };
+    const prepared = prepareDeployment(deployment, catalog.formats);
+    const memory = memoryFit(prepared);
+    if (!memory.fits)
+      throw new AifError(ERROR_CODES.SCENARIO_INVALID, `deployment ${r.name} does not fit`, [
+        {
+          path: `${r.path}`,
+          message: `does not fit in memory: ${memory.reason ?? 'no KV room'}`,
+          value: r.name,
+          expected: 'a plan whose weights leave KV-cache room',
+        },
+      ]);
+    const cal = resolveCalibration(calibration, spec.accelerator, chosen.engine.name, spec.model);
+    const classIdx = byDeployment.get(r.name)!;
+    const classes: WorkloadClass[] = classIdx.map((i) => scenario.workload.classes[i]!);
+    const routerName = config.router ?? DEFAULT_ROUTER;
+    if (!config.router)
+      defaultsApplied.push({
+        path: `${r.path}.router`,
+        value: DEFAULT_ROUTER,
+        source: 'aifactory default (DESIGN §5): least outstanding tokens',
+      });
+    return simulateDeployment({
+      name: r.name,
+      path: r.path,
+      prepared,
+      calibrationKey: cal.key,
+      calibrationSource: cal.source,
+      stepModel: createStepModel(prepared, cal.params),
+      kvBlocksPerReplica: memory.kvBlocksPerRank * chosen.plan.attnDp,
+      replicas: chosen.replicas,
+      routerName,
+      config,
+      classes,
+      scenario,
+      seed: scenario.seed,
+      durationSeconds: sim.durationSeconds,
+      warmupSeconds: sim.warmupSeconds,
+      intervalSeconds: sim.timeSeriesIntervalSeconds ?? sim.durationSeconds / DEFAULT_SERIES_POINTS,
+      decodeJumps,
+      pue,
+      catalogVersion: catalog.version,
+      ...(options.onProgress
+        ? {
+            onProgress: (f: number) => options.onProgress!((di + f) / resolved.deployments.length),
+          }
+        : {}),
+      defaultsApplied,
+    });
+  });
+
+  return {
+    kind: 'aifactory.sim',
+    scenario: { name: scenario.name, seed: scenario.seed, hash: contentHash(scenario) },
+    catalogVersion: catalog.version,
+    toolVersion: options.toolVersion,
+    method: SIM_METHOD,
+    rng: { algorithm: RNG_ALGORITHM, seed: scenario.seed },
+    simulation: {
+      durationSeconds: sim.durationSeconds,
+      warmupSeconds: sim.warmupSeconds,
+      decodeJumps,
+      jumpLinearTolerance: JUMP_LINEAR_TOLERANCE,
+    },
+    defaultsApplied,
+    assumptions,
+    deployments,
+  };
+}
+
+interface DeploymentRun {
+  name: string;
+  path: string;
+  prepared: PreparedDeployment;
+  calibrationKey: string;
+  calibrationSource: string;
+  stepModel: StepModel;
+  kvBlocksPerReplica: number;
+  replicas: number;
+  routerName: NonNullable<DeploymentConfig['router']>;
+  config: DeploymentConfig;
+  classes: WorkloadClass[];
+  scenario: Scenario;
+  seed: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+  intervalSeconds: number;
+  decodeJumps: boolean;
+  pue: number;
+  catalogVersion: string;
+  onProgress?: (fraction: number) => void;
+  defaultsApplied: DefaultApplied[];
+}
+
+function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
+  const { prepared, config, scenario } = d;
+  const dep = prepared.deployment;
+  const engine = dep.engine;
+  const gpr = gpusPerReplica(dep.parallel);
+  const system = dep.system;
+  const warnings: string[] = [];
+  const capWatts = config.powerCapWatts;
+
+  // Power cap: iterations stretch by the cap's slowdown (DESIGN §6), memoised with the step.
+  const powerOf = (t: StepTime) =>
+    replicaIterationPower({
+      prepared,
+      activity: activityOf(t),
+      ...(system ? { system } : {}),
+      pue: d.pue,
+      ...(capWatts !== undefined ? { capWatts } : {}),
+    });
+  const stepModel: StepModel =
+    capWatts === undefined
+      ? d.stepModel
+      : (batch) => {
+          const t = d.stepModel(batch);
+          const f = powerOf(t).slowdownFactor;
+          return f === 1 ? t : { ...t, seconds: t.seconds * f };
+        };
+
+  // KV cache per replica, with offload tiers sized in blocks of this replica.
+  const kvBytesPerToken =
+    (prepared.kvBytesPerTokenFullLayers + prepared.kvBytesPerTokenWindowLayers) * gpr;
+  const blockBytes = kvBytesPerToken * engine.blockSizeTokens;
+  const offloadTiers = (config.engine.kvOffload ?? []).map((t) => ({
+    name: t.tier,
+    capacityBlocks: Math.floor((t.capacityGb * 1e9) / blockBytes),
+    bandwidthBytesPerSecond: t.bandwidthGbPerSecond * 1e9,
+    latencySeconds: t.latencySeconds ?? 0,
+  }));
+  const prefillSeconds = (n: number): number =>
+    n <= 0
+      ? 0
+      : d.stepModel({
+          numDecodeSeqs: 0,
+          decodeContextTokens: 0,
+          numPrefillTokens: n,
+          prefillAttentionPairs: (n * (n + 1)) / 2,
+          numPrefillSamples: 0,
+          numPrefillSeqs: 1,
+        }).seconds;
+  const kvCaches = Array.from({ length: d.replicas }, () =>
+    createKvCacheManager({
+      numTotalBlocks: d.kvBlocksPerReplica,
+      blockSizeTokens: engine.blockSizeTokens,
+      prefixCaching: engine.prefixCaching,
+      ...(offloadTiers.length
+        ? { offloadTiers, kvBytesPerToken, recomputeSecondsForTokens: prefillSeconds }
+        : {}),
+    }),
+  );
+
+  const workload = createWorkload(
+    d.classes.map((c) => classSpecFromScenario(c)),
+    d.seed,
+  );
+  const router = createRouter(d.routerName);
+
+  // Metrics.
+  const end = d.durationSeconds;
+  const warm = d.warmupSeconds;
+  const recorder = new MetricsRecorder({
+    classes: d.classes.map((c) => ({ name: c.name, slo: c.slo as SloBasis })),
+    warmupSeconds: warm,
+    endSeconds: end,
+  });
+  const peakFlops = prepared.attentionProjection.peakFlopsPerSecond;
+  const peakBytes = prepared.memoryBandwidthBytesPerSecond;
+  const meters = Array.from(
+    { length: d.replicas },
+    () =>
+      new UtilizationMeter({
+        numGpus: gpr,
+        peakFlopsPerSecondPerGpu: peakFlops,
+        peakBytesPerSecondPerGpu: peakBytes,
+        windowStartSeconds: warm,
+        windowEndSeconds: end,
+      }),
+  );
+  const idle = replicaIdlePower({ prepared, ...(system ? { system } : {}), pue: d.pue });
+  const replicaChip = new Array<number>(d.replicas).fill(idle.chipWatts);
+  const replicaNode = new Array<number>(d.replicas).fill(idle.nodeWatts);
+  let fleetChip = idle.chipWatts * d.replicas;
+  let fleetNode = idle.nodeWatts * d.replicas;
+  const checkpoints = [warm, end];
+  const chipMeter = new EnergyMeter({
+    initialPowerWatts: fleetChip,
+    checkpointsSeconds: checkpoints,
+  });
+  const nodeMeter = new EnergyMeter({
+    initialPowerWatts: fleetNode,
+    checkpointsSeconds: checkpoints,
+  });
+  const series = new TimeSeriesSampler({ intervalSeconds: d.intervalSeconds });
+  const setPower = (i: number, chip: number, node: number, now: number): void => {
+    fleetChip += chip - replicaChip[i]!;
+    fleetNode += node - replicaNode[i]!;
+    replicaChip[i] = chip;
+    replicaNode[i] = node;
+    chipMeter.setPowerWatts(Math.max(0, fleetChip), now);
+    nodeMeter.setPowerWatts(Math.max(0, fleetNode), now);
+    series.set('chipPowerWatts', Math.max(0, fleetChip), now);
+  };
+  const powerMemo = new Map<StepTime, { chip: number; node: number }>();
+
+  // Failures.
+  const fs = scenario.failures;
+  const minUp = Math.max(1, Math.ceil((fs?.minReplicasUpFraction ?? 1) * d.replicas - 1e-9));
+  const availability = createAvailabilityTracker({ numReplicas: d.replicas, minReplicasUp: minUp });
+  let failures: TwinFailures | undefined;
+  if (fs) {
+    const procs = Array.from({ length: d.replicas }, (_, i) =>
+      createFailureProcess({
+        acceleratorsPerReplica: gpr,
+        mtbfHours: fs.acceleratorMtbfHours,
+        ...(fs.weibullShape !== undefined ? { weibullShape: fs.weibullShape } : {}),
+        ...(fs.nodeMtbfHours !== undefined && system
+          ? {
+              nodesPerReplica: Math.max(1, Math.ceil(gpr / system.acceleratorCount)),
+              nodeMtbfHours: fs.nodeMtbfHours,
+            }
+          : {}),
+        repairHours: fs.repairHours ?? DEFAULT_REPAIR_HOURS.value,
+        rng: createRng(d.seed, `failures/${d.name}/${i}`),
+      }),
+    );
+    // N+k spares: a failed replica is back after the swap time while a spare is free; the
+    // failed unit becomes a spare again once repaired.
+    const spares = config.spares ?? 0;
+    const spareFreeAt: number[] = new Array<number>(spares).fill(0);
+    failures = {
+      retryLimit: fs.retryLimit ?? DEFAULT_RETRY_LIMIT,
+      nextFailureDelaySeconds: (i) => procs[i]!.nextFailureDelaySeconds(),
+      repairDelaySeconds: (i, now) => {
+        const repair = procs[i]!.repairDelaySeconds();
+        const k = spareFreeAt.findIndex((t) => t <= now);
+        if (k < 0) return repair;
+        spareFreeAt[k] = now + repair;
+        return Math.min(repair, DEFAULT_SPARE_SWAP_SECONDS.value);
+      },
+    };
+    if (fs.retryLimit === undefined)
+      d.defaultsApplied.push({
+        path: 'failures.retryLimit',
+        value: DEFAULT_RETRY_LIMIT,
+        source: 'aifactory default: a request lost to a failure is retried once',
+      });
+  }
+
+  let sloWindowMet = 0;
+  let sloWindowAll = 0;
+  const sloIntervals: { met: number; all: number }[] = [];
+  const counters = runTwin({
+    numReplicas: d.replicas,
+    scheduler: {
+      maxNumSeqs: engine.maxNumSeqs,
+      maxNumBatchedTokens: engine.maxNumBatchedTokens,
+      chunkedPrefill: engine.chunkedPrefill,
+      kvAdmission: engine.kvAdmission ?? 'prompt',
+    },
+    createKvCache: (i) => kvCaches[i]!,
+    stepModel,
+    router,
+    workload: workload.source,
+    durationSeconds: end,
+    seed: d.seed,
+    decodeJumps: d.decodeJumps,
+    ...(failures ? { failures } : {}),
+    sampleIntervalSeconds: d.intervalSeconds,
+    observer: {
+      onCompletion(seq, finish) {
+        const r = seq.request;
+        const first = seq.firstTokenSeconds!;
+        recorder.recordCompletion({
+          classIndex: r.classIndex,
+          arrivalSeconds: r.arrivalSeconds,
+          firstTokenSeconds: first,
+          finishSeconds: finish,
+          promptTokens: r.promptTokens,
+          outputTokens: r.outputTokens,
+          cachedPromptTokens: seq.numCachedTokens,
+          queueingSeconds: (seq.firstScheduledSeconds ?? finish) - r.arrivalSeconds,
+          preemptions: seq.numPreemptions,
+        });
+        series.add('outputTokens', r.outputTokens, finish);
+        series.add('completedRequests', 1, finish);
+        const slo = d.classes[r.classIndex]!.slo;
+        const ttft = first - r.arrivalSeconds;
+        const tpot = r.outputTokens > 1 ? (finish - first) / (r.outputTokens - 1) : 0;
+        const ok =
+          (slo.ttftP99Seconds === undefined || ttft <= slo.ttftP99Seconds) &&
+          (slo.tpotP99Seconds === undefined || tpot <= slo.tpotP99Seconds) &&
+          (slo.e2eP99Seconds === undefined || finish - r.arrivalSeconds <= slo.e2eP99Seconds);
+        sloWindowAll++;
+        if (ok) sloWindowMet++;
+      },
+      onItl: (classIndex, gap, count) => recorder.recordItl(classIndex, gap, count),
+      onDrop(request, now, reason) {
+        recorder.recordDrop(request.classIndex, request.arrivalSeconds, reason);
+        sloWindowAll++;
+        series.add('droppedRequests', 1, now);
+      },
+      onRetry: (request) => recorder.recordRetry(request.classIndex, request.arrivalSeconds),
+      onWorkStart(i, now, time) {
+        let p = powerMemo.get(time);
+        if (!p) {
+          const pw = powerOf(time).power;
+          p = { chip: pw.chipWatts, node: pw.nodeWatts };
+          if (powerMemo.size > 100_000) powerMemo.clear();
+          powerMemo.set(time, p);
+        }
+        setPower(i, p.chip, p.node, now);
+      },
+      onIterations(i, start, duration, _n, time) {
+        meters[i]!.onIteration({
+          startSeconds: start,
+          durationSeconds: duration,
+          flopsPerGpu: (time.flopsPerGpu * duration) / Math.max(1e-12, time.seconds),
+          bytesPerGpu: (time.bytesPerGpu * duration) / Math.max(1e-12, time.seconds),
+          numGpus: gpr,
+        });
+      },
+      onIdle: (i, now) => setPower(i, idle.chipWatts, idle.nodeWatts, now),
+      onReplicaUp(i, up, now) {
+        availability.setUp(i, up, now);
+        if (!up) setPower(i, idle.chipWatts, idle.nodeWatts, now);
+        series.set('replicasUp', availability.numUp(), now);
+      },
+      onSample(now, state) {
+        let running = 0;
+        let waiting = 0;
+        let used = 0;
+        let total = 0;
+        for (const rep of state.replicas) {
+          running += rep.scheduler.numRunning;
+          waiting += rep.scheduler.numWaiting;
+          used += rep.scheduler.kv.numUsedBlocks();
+          total += rep.scheduler.kv.numTotalBlocks;
+        }
+        for (const [i, rep] of state.replicas.entries())
+          meters[i]!.setKvOccupancy(
+            rep.scheduler.kv.numUsedBlocks() / Math.max(1, rep.scheduler.kv.numTotalBlocks),
+            now,
+          );
+        series.set('runningRequests', running, now);
+        series.set('waitingRequests', waiting, now);
+        series.set('kvOccupancy', total > 0 ? used / total : 0, now);
+        series.set('inSystemRequests', state.numInSystem, now);
+        if (now > 0) {
+          sloIntervals.push({ met: sloWindowMet, all: sloWindowAll });
+          sloWindowMet = 0;
+          sloWindowAll = 0;
+        }
+      },
+      ...(d.onProgress ? { onProgress: (now: number) => d.onProgress!(now / end) } : {}),
+    },
+  });
+
+  const metrics = recorder.finish();
+  const utilization = combineUtilization(meters.map((m) => m.finish()));
+  const windowSeconds = end - warm;
+  const chipJ = chipMeter.energyBetweenJoules(warm, end);
+  const nodeJ = nodeMeter.energyBetweenJoules(warm, end);
+  const facilityJ = nodeJ * d.pue;
+  const avail = availability.report(end);
+  // Service availability: share of intervals with capacity up and ≥ 99% of the requests that
+  // ended in them meeting their SLOs (the p99 reading of the targets); empty intervals count
+  // as meeting them.
+  const steps = avail.capacitySteps;
+  const upAt = (t: number): number => {
+    let n = d.replicas;
+    for (const s of steps) if (s.atSeconds <= t) n = s.numUp;
+    return n;
+  };
+  let okIntervals = 0;
+  let measuredIntervals = 0;
+  sloIntervals.forEach((iv, k) => {
+    const t = (k + 1) * d.intervalSeconds;
+    if (t <= warm) return;
+    measuredIntervals++;
+    if (upAt(t) >= minUp && (iv.all === 0 || iv.met / iv.all >= 0.99)) okIntervals++;
+  });
+  const kvStats = kvCaches
+    .map((k) => k.stats())
+    .reduce((a, b) => ({
+      lookupTokens: a.lookupTokens + b.lookupTokens,
+      hitTokens: a.hitTokens + b.hitTokens,
+      offloadHitTokens: a.offloadHitTokens + b.offloadHitTokens,
+      evictedBlocks: a.evictedBlocks + b.evictedBlocks,
+      offloadedBlocks: a.offloadedBlocks + b.offloadedBlocks,
+      numCachedBlocks: a.numCachedBlocks + b.numCachedBlocks,
+    }));
+  const runningCapacity = d.replicas * engine.maxNumSeqs;
+  if (counters.numInFlightAtEnd > runningCapacity)
+    warnings.push(
+      `${counters.numInFlightAtEnd} requests were in the system when the run ended, more than the fleet runs at once (${runningCapacity}): the offered load exceeds capacity and latencies of the unfinished ones are not in the figures`,
+    );
+  const total = metrics.total;
+  if (total.numCompleted === 0) warnings.push('no request finished inside the measurement window');
+
+  const outputPerSecond = total.outputTokensPerSecond;
+  const goodTokens = total.tokenGoodputTokensPerSecond;
+  const meanChip = chipJ / windowSeconds;
+  const meanNode = nodeJ / windowSeconds;
+  const meanFacility = facilityJ / windowSeconds;
+  const basis = (o: Partial<Basis> & Pick<Basis, 'boundary'>): Basis => ({
+    model: dep.model.id,
+    precision: dep.precisionLabel,
+    workload: d.classes.map((c) => c.name).join(' + '),
+    slo: sloOf(d.classes),
+    utilization: `busy ${(100 * utilization.busyShare).toFixed(0)}%, ${d.replicas} replicas`,
+    currencyYear: 'n/a',
+    provenance: 'modeled',
+    source: `serving twin; catalog ${d.catalogVersion}; calibration ${d.calibrationKey}; scenario ${scenario.name} seed ${d.seed}`,
+    ...o,
+  });
+  const modelFlopsPerSecond = utilization.modelFlops / windowSeconds;
+  const scorecard: Metric[] = [
+    { name: 'token goodput', value: goodTokens, unit: 'tok/s', basis: basis({ boundary: 'n/a' }) },
+    {
+      name: 'output throughput',
+      value: outputPerSecond,
+      unit: 'tok/s',
+      basis: basis({ boundary: 'n/a' }),
+    },
+    {
+      name: 'tokens per joule',
+      value: meanFacility > 0 ? outputPerSecond / meanFacility : 0,
+      unit: 'tok/J',
+      basis: basis({ boundary: 'facility', powerKind: 'drawn' }),
+    },
+    {
+      name: 'tokens per joule',
+      value: meanChip > 0 ? outputPerSecond / meanChip : 0,
+      unit: 'tok/J',
+      basis: basis({ boundary: 'chip', powerKind: 'drawn' }),
+    },
+    {
+      name: 'tokens per MW',
+      value: meanFacility > 0 ? outputPerSecond / (meanFacility / 1e6) : 0,
+      unit: 'tok/s per MW',
+      basis: basis({ boundary: 'facility', powerKind: 'drawn' }),
+    },
+    {
+      name: 'performance per watt',
+      value: meanNode > 0 ? modelFlopsPerSecond / meanNode : 0,
+      unit: 'FLOP/s per W',
+      basis: basis({ boundary: 'node', powerKind: 'drawn' }),
+    },
+    {
+      name: 'busy share',
+      value: utilization.busyShare,
+      unit: 'fraction',
+      basis: basis({ boundary: 'replica' }),
+    },
+    { name: 'MFU', value: utilization.mfu, unit: 'fraction', basis: basis({ boundary: 'gpu' }) },
+    { name: 'MBU', value: utilization.mbu, unit: 'fraction', basis: basis({ boundary: 'gpu' }) },
+    {
+      name: 'SLO attainment',
+      value: total.sloAttainment ?? 0,
+      unit: 'fraction',
+      basis: basis({ boundary: 'n/a' }),
+    },
+    {
+      name: 'availability (capacity)',
+      value: avail.capacityAvailability,
+      unit: 'fraction',
+      basis: basis({ boundary: 'n/a', utilization: `≥ ${minUp} of ${d.replicas} replicas up` }),
+    },
+  ];
+
+  return {
+    name: d.name,
+    model: dep.model.id,
+    accelerator: dep.accelerator.id,
+    system: system?.id ?? 'n/a',
+    precision: dep.precisionLabel,
+    engine: engine.name,
+    router: d.routerName,
+    plan: { ...dep.parallel, gpusPerReplica: gpr, replicas: d.replicas, gpus: gpr * d.replicas },
+    calibration: { key: d.calibrationKey, source: d.calibrationSource },
+    kvBlocksPerReplica: d.kvBlocksPerReplica,
+    classes: d.classes.map((c) => c.name),
+    counters,
+    metrics,
+    utilization,
+    energy: {
+      windowSeconds,
+      meanPowerWatts: { chip: meanChip, node: meanNode, facility: meanFacility },
+      energyJoules: { chip: chipJ, node: nodeJ, facility: facilityJ },
+      pue: d.pue,
+    },
+    kvCache: {
+      ...kvStats,
+      hitRate: kvStats.lookupTokens > 0 ? kvStats.hitTokens / kvStats.lookupTokens : null,
+    },
+    availability: {
+      ...avail,
+      serviceAvailabilityBySlo: measuredIntervals ? okIntervals / measuredIntervals : null,
+    },
+    workload: {
+      classes: workload.classSources.map((s, i) => ({
+        name: d.classes[i]!.name,
+        counters: { ...s.counters() },
+      })),
+    },
+    timeSeries: series.finish(end),
+    scorecard,
+    warnings,
+  };
+}
+
+/** The SLO basis of a deployment's classes: the one class's SLOs, or `none` when they differ. */
+function sloOf(classes: readonly WorkloadClass[]): SloBasis | 'none' {
+  if (classes.length !== 1) return 'none';
+  const s = classes[0]!.slo;
+  return Object.keys(s).length ? (s as SloBasis) : 'none';
+}
