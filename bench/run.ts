@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: speed figures of the analytical model (DESIGN §1.6: "an analytical estimate
- * answers in milliseconds"). Prints figures; asserts nothing (timings belong here, not in tests).
+ * answers in milliseconds") and of the serving twin (DESIGN §5 "Speed": `bench/twin.ts`).
+ * Prints figures; asserts nothing (timings belong here, not in tests).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import { steadyState } from '../src/perf/steady-state.js';
 import { parseScenarioYaml } from '../src/scenario/index.js';
 import { validateMlperf } from '../src/validation/mlperf.js';
 import { siliconCase, validateSilicon, type SiliconRow } from '../src/validation/silicon.js';
+import { benchTwin } from './twin.js';
 
 const catalog = defaultCatalog();
 
@@ -79,3 +81,4 @@ time(
   () => validateMlperf(items, catalog, BUILTIN_CALIBRATION),
   'file',
 );
+benchTwin(catalog);

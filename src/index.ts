@@ -99,8 +99,48 @@ export {
 } from './perf/step-time.js';
 export type { Deployment, EngineSettings, ParallelPlan } from './perf/types.js';
 
+// Serving twin (DESIGN §5)
+export { EventQueue, type ScheduledEvent } from './sim/kernel/event-queue.js';
+export {
+  ReplicaScheduler,
+  type SchedulerConfig,
+  type SchedulerOutput,
+  type Sequence,
+} from './sim/scheduler/scheduler.js';
+export { createStepModel, type StepModel } from './sim/step-model.js';
+export {
+  runTwin,
+  type TwinCounters,
+  type TwinFailures,
+  type TwinObserver,
+  type TwinOptions,
+} from './sim/twin.js';
+export type {
+  FleetView,
+  FollowUp,
+  KvCacheManager,
+  PromptSegment,
+  ReplicaLoad,
+  Router,
+  SimRequest,
+  WorkloadSource,
+} from './sim/types.js';
+export { createKvCacheManager, type KvCache, type KvCacheOptions } from './sim/kv/index.js';
+export { createRouter, ROUTER_NAMES, type RouterName } from './sim/router/index.js';
+export {
+  CODING_AGENT_SESSION,
+  createArrivalProcess,
+  createWorkload,
+  IdAllocator,
+  type ArrivalSpec,
+  type WorkloadClassSpec,
+} from './sim/workload/index.js';
+export { detectTraceFormat, parseTrace, traceSource, type TraceRecord } from './sim/trace/index.js';
+export { MetricsRecorder, type MetricsResult } from './sim/metrics/index.js';
+
 // Use cases
 export { estimateScenario, type EstimateReport } from './app/estimate.js';
+export { simulateScenario, type SimResult } from './app/simulate.js';
 export { calibrateFromSilicon, type CalibrationRun } from './app/calibrate.js';
 
 // Validation against published measurements
@@ -108,3 +148,4 @@ export { validateMlenergy, type MlenergyReport } from './validation/mlenergy.js'
 export { validateMlperf, type MlperfReport, type PublicDataItem } from './validation/mlperf.js';
 export { validateSilicon, type SiliconReport, type SiliconRow } from './validation/silicon.js';
 export { vllmTraceCase, type VllmTraceCase } from './validation/vllm-trace.js';
+export { replayVllmTrace, type ReplayResult } from './validation/vllm-replay.js';

@@ -1,30 +1,45 @@
-// Golden outputs: `aifactory estimate <example> --json` must equal examples/<name>.golden.json
-// byte for byte (DESIGN §1.4: same scenario + same seed = same numbers). When the model or the
-// calibration changes on purpose, regenerate with `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts`
-// and review the diff.
+// Golden outputs (DESIGN §1.4: same scenario + same seed = same numbers):
+// - every example: `aifactory estimate <example> --json` must equal examples/<name>.golden.json
+//   byte for byte;
+// - every example that states a `simulation:` section (the serving-twin examples):
+//   `aifactory run <example> --json` must equal examples/<name>.run.golden.json byte for byte.
+// When the model, the twin or the calibration changes on purpose, regenerate with
+// `UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts` and review the diff.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { runCli, type CliIo } from '../src/cli/program.js';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const examples = readdirSync('examples')
   .filter((f) => f.endsWith('.yaml'))
   .sort();
+/** Examples that say how to simulate them: their run result is a golden too. */
+const runExamples = examples.filter(
+  (f) => (parseYaml(readFileSync(`examples/${f}`, 'utf8')) as { simulation?: unknown }).simulation,
+);
 
-async function estimateJson(file: string): Promise<string> {
+/** Run the CLI in memory; returns stdout and the files it wrote. */
+async function cliJson(argv: string[]): Promise<{ out: string; written: Map<string, string> }> {
   let out = '';
   let err = '';
+  const written = new Map<string, string>();
   const io: CliIo = {
     readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => {
-      throw new Error('estimate writes no files');
-    },
+    writeFile: (p, text) => void written.set(p, text),
     stdout: (s) => void (out += s),
     stderr: (s) => void (err += s),
   };
-  const code = await runCli(['estimate', `examples/${file}`, '--json'], io);
+  const code = await runCli(argv, io);
   expect(code, err).toBe(0);
-  return out;
+  return { out, written };
+}
+
+/** Compare with (or, under UPDATE_GOLDEN=1, write) a golden file. */
+function expectGolden(golden: string, text: string): void {
+  if (UPDATE) writeFileSync(golden, text);
+  expect(existsSync(golden), `${golden} missing: run with UPDATE_GOLDEN=1 to create it`).toBe(true);
+  expect(text).toBe(readFileSync(golden, 'utf8'));
 }
 
 describe('golden estimates of the examples', () => {
@@ -35,15 +50,33 @@ describe('golden estimates of the examples', () => {
   it.each(examples)(
     '%s: estimate --json equals its golden file, and is the same twice',
     async (file) => {
-      const golden = `examples/${file.replace(/\.yaml$/, '')}.golden.json`;
-      const first = await estimateJson(file);
-      const second = await estimateJson(file);
+      const first = (await cliJson(['estimate', `examples/${file}`, '--json'])).out;
+      const second = (await cliJson(['estimate', `examples/${file}`, '--json'])).out;
       expect(second).toBe(first);
-      if (UPDATE) writeFileSync(golden, first);
-      expect(existsSync(golden), `${golden} missing: run with UPDATE_GOLDEN=1 to create it`).toBe(
-        true,
-      );
-      expect(first).toBe(readFileSync(golden, 'utf8'));
+      expectGolden(`examples/${file.replace(/\.yaml$/, '')}.golden.json`, first);
+    },
+  );
+});
+
+describe('golden serving-twin runs of the examples', () => {
+  it('has the serving-twin examples to check', () => {
+    expect(runExamples).toEqual(
+      expect.arrayContaining([
+        'chat-fleet-h100.yaml',
+        'coding-agents-prefix-cache.yaml',
+        'fleet-with-failures.yaml',
+      ]),
+    );
+  });
+
+  it.each(runExamples)(
+    '%s: run --json equals its golden file and the result file it writes',
+    async (file) => {
+      const { out, written } = await cliJson(['run', `examples/${file}`, '--json']);
+      expect(JSON.parse(out).kind).toBe('aifactory.sim');
+      // The result file holds the same JSON as stdout.
+      expect([...written.values()]).toEqual([out]);
+      expectGolden(`examples/${file.replace(/\.yaml$/, '')}.run.golden.json`, out);
     },
   );
 });

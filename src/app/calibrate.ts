@@ -119,9 +119,14 @@ export function renderCalibrationModule(
  * Held-out error (pooled fit without the group): see docs/calibration.md.
  */
 import type { CalibrationEntry, CalibrationTable } from './calibration.js';
+import { TRACE_CALIBRATION_ENTRIES } from './calibration-traces-data.js';
 
 export const FITTED_CALIBRATION_ENTRIES: (CalibrationEntry & { fitError?: { ttftMapePct: number; tpotMapePct: number } })[] = ${JSON.stringify(entries, null, 2)};
 
-export const BUILTIN_CALIBRATION: CalibrationTable = new Map(FITTED_CALIBRATION_ENTRIES.map((e) => [e.key, e]));
+/** The silicon fit alone (what \`calibrate vllm-trace\` starts from). */
+export const SILICON_CALIBRATION: CalibrationTable = new Map(FITTED_CALIBRATION_ENTRIES.map((e) => [e.key, e]));
+
+/** Silicon fit plus per-GPU entries fitted from measured vLLM runs (calibration-traces-data.ts). */
+export const BUILTIN_CALIBRATION: CalibrationTable = new Map([...SILICON_CALIBRATION, ...TRACE_CALIBRATION_ENTRIES.map((e) => [e.key, e] as const)]);
 `;
 }

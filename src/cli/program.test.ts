@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from './program.js';
+import { runCli, TOOL_VERSION, type CliIo } from './program.js';
 
 /** An in-memory CLI I/O: files from a map (falling back to nothing), captured output. */
 function memoryIo(files: Record<string, string> = {}) {
@@ -18,6 +18,13 @@ function memoryIo(files: Record<string, string> = {}) {
     stderr: (s) => void (err += s),
   };
   return { io, written, out: () => out, err: () => err };
+}
+
+/** Like `memoryIo`, but files not in the map are read from disk (writes stay in memory). */
+function diskIo(files: Record<string, string> = {}) {
+  const m = memoryIo(files);
+  m.io.readFile = (path) => files[path] ?? readFileSync(path, 'utf8');
+  return m;
 }
 
 const LLAMA = 'examples/llama70b-fp8-h100.yaml';
@@ -266,5 +273,188 @@ describe('aifactory calibrate silicon', () => {
     ).toBe(2);
     expect(m.err()).toMatch(/--max-evaluations must be a positive integer/);
     expect(m.written.size).toBe(0);
+  });
+});
+
+describe('aifactory version', () => {
+  it('records the version of package.json in results', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(TOOL_VERSION).toBe(pkg.version);
+  });
+});
+
+/** The smallest serving-twin example: one HGX H100 node, 5 simulated minutes. */
+const CHAT_FLEET = 'examples/chat-fleet-h100.yaml';
+/** A 20-second single-replica scenario, for the option tests. */
+const TINY_RUN = `name: Tiny Run!
+seed: 4
+deployments:
+  - name: d
+    model: llama-3.1-8b
+    system: hgx-h100-8gpu
+    precision: bf16
+    parallelism: { tp: 1 }
+    replicas: 1
+    engine: { name: vllm }
+workload:
+  classes:
+    - name: chat
+      kind: request
+      arrivals: { process: poisson, requestsPerSecond: 2 }
+      inputTokens: 200
+      outputTokens: 50
+      slo: { ttftP99Seconds: 1 }
+simulation: { durationSeconds: 20, warmupSeconds: 2 }
+`;
+
+describe('aifactory run', () => {
+  it('prints the scorecard and writes the JSON result under .aifactory/runs', async () => {
+    const m = diskIo();
+    expect(await runCli(['run', CHAT_FLEET], m.io)).toBe(0);
+    expect(m.err()).toBe('');
+    const out = m.out();
+    for (const heading of [
+      'serving twin, seed 11',
+      'chat-tp4: llama-3.1-70b fp8 on 2 × 4 h100-sxm',
+      'scorecard',
+      'token goodput',
+      'output throughput',
+      'tokens per joule (facility)',
+      'tokens per joule (chip)',
+      'SLO attainment',
+      'availability (capacity)',
+      'class chat: SLO TTFT p99 ≤',
+      'latency',
+      'TTFT',
+      'TPOT',
+      'E2E',
+      'power drawn (mean over the window)',
+      'prefix cache hit rate',
+      'assumptions:',
+    ])
+      expect(out, heading).toContain(heading);
+    expect(m.written.size).toBe(1);
+    const [path, text] = [...m.written][0]!;
+    expect(path).toMatch(
+      /^\.aifactory\/runs\/chat-fleet-on-one-hgx-h100-llama-3-1-70b-fp8-[0-9a-f]{12}-seed11\.json$/,
+    );
+    expect(out).toContain(`result written to ${path}`);
+    const result = JSON.parse(text);
+    expect(result.kind).toBe('aifactory.sim');
+    expect(result.toolVersion).toBe(TOOL_VERSION);
+    expect(path).toContain(result.scenario.hash.split(':')[1].slice(0, 12));
+  });
+
+  it('writes the result to --out instead', async () => {
+    const m = memoryIo({ 'tiny.yaml': TINY_RUN });
+    expect(await runCli(['run', 'tiny.yaml', '--out', 'results/tiny.json'], m.io)).toBe(0);
+    expect([...m.written.keys()]).toEqual(['results/tiny.json']);
+    expect(JSON.parse(m.written.get('results/tiny.json')!).scenario.name).toBe('Tiny Run!');
+    expect(m.out()).toContain('result written to results/tiny.json');
+  });
+
+  it('prints the result as JSON with --json, the same JSON it writes', async () => {
+    const m = memoryIo({ 'tiny.yaml': TINY_RUN });
+    expect(await runCli(['run', 'tiny.yaml', '--json'], m.io)).toBe(0);
+    const result = JSON.parse(m.out());
+    expect(result.kind).toBe('aifactory.sim');
+    expect(result.scenario).toMatchObject({ name: 'Tiny Run!', seed: 4 });
+    expect(result.deployments[0].metrics.total.numCompleted).toBeGreaterThan(0);
+    expect([...m.written.keys()]).toEqual([
+      expect.stringMatching(/^\.aifactory\/runs\/tiny-run-[0-9a-f]{12}-seed4\.json$/),
+    ]);
+    expect([...m.written.values()]).toEqual([m.out()]);
+  });
+
+  it('lists a bad field as file:line:col and exits 2', async () => {
+    const bad = TINY_RUN.replace('durationSeconds: 20', 'durationSeconds: -20');
+    const m = memoryIo({ 'bad.yaml': bad });
+    expect(await runCli(['run', 'bad.yaml'], m.io)).toBe(2);
+    const line = bad.split('\n').findIndex((l) => l.includes('durationSeconds: -20')) + 1;
+    expect(m.err()).toMatch(new RegExp(`bad\\.yaml:${line}:\\d+ simulation\\.durationSeconds: `));
+    expect(m.err()).not.toMatch(/\n\s+at /); // no stack trace
+    expect(m.out()).toBe('');
+    expect(m.written.size).toBe(0);
+  });
+
+  it('positions a class without a deployment (found while simulating) in the file', async () => {
+    const second = TINY_RUN.replace(
+      'workload:',
+      `  - name: e
+    model: llama-3.1-8b
+    system: hgx-h100-8gpu
+    precision: bf16
+    parallelism: { tp: 1 }
+    replicas: 1
+    engine: { name: vllm }
+workload:`,
+    );
+    const m = memoryIo({ 'two.yaml': second });
+    expect(await runCli(['run', 'two.yaml'], m.io)).toBe(2);
+    const line = second.split('\n').findIndex((l) => l.includes('- name: chat')) + 1;
+    expect(m.err()).toContain('E_SCENARIO_INVALID');
+    expect(m.err()).toMatch(
+      new RegExp(
+        `two\\.yaml:${line}:\\d+ workload\\.classes\\.0\\.deployment: .*expected one of: d, e`,
+      ),
+    );
+    expect(m.written.size).toBe(0);
+  });
+});
+
+describe('aifactory validate vllm-trace', () => {
+  const DIR = 'data/reference/vllm-traces/RTX4090_Llama-3.1-8B';
+
+  it('--json on one run directory gives every request with simulated and real latencies', async () => {
+    const m = diskIo();
+    expect(await runCli(['validate', 'vllm-trace', DIR, '--json'], m.io)).toBe(0);
+    const r = JSON.parse(m.out());
+    expect(Object.keys(r)).toEqual(['requests', 'summary']);
+    expect(r.requests).toHaveLength(300);
+    for (const q of r.requests) {
+      expect(Object.keys(q).sort()).toEqual(
+        [
+          'realE2eMs',
+          'realTpotMs',
+          'realTtftMs',
+          'request_id',
+          'simE2eMs',
+          'simTpotMs',
+          'simTtftMs',
+        ].sort(),
+      );
+      for (const k of ['simTtftMs', 'simTpotMs', 'simE2eMs'])
+        expect(q[k], `${q.request_id} ${k}`).toBeGreaterThan(0);
+    }
+    // The real latencies follow the reference README's definitions on the trace's own clock.
+    const rows = readFileSync(`${DIR}/requests.jsonl`, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            request_id: string;
+            output_toks: number;
+            queued_ts: number;
+            first_token_ts: number;
+            last_token_ts: number;
+          },
+      );
+    expect(r.requests.map((q: { request_id: string }) => q.request_id)).toEqual(
+      rows.map((row) => row.request_id),
+    );
+    rows.forEach((row, i) => {
+      const q = r.requests[i];
+      expect(q.realTtftMs).toBeCloseTo((row.first_token_ts - row.queued_ts) * 1e3, 6);
+      expect(q.realE2eMs).toBeCloseTo((row.last_token_ts - row.queued_ts) * 1e3, 6);
+      expect(q.realTpotMs).toBeCloseTo(
+        ((row.last_token_ts - row.first_token_ts) / (row.output_toks - 1)) * 1e3,
+        6,
+      );
+    });
+    expect(r.summary).toMatchObject({ requests: 300 });
+    expect(r.summary).toHaveProperty('ttftMs');
+    expect(r.summary).toHaveProperty('tpotMs');
+    expect(r.summary).toHaveProperty('analytical');
   });
 });

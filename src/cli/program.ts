@@ -14,12 +14,19 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { calibrateFromSilicon, renderCalibrationModule } from '../app/calibrate.js';
 import {
+  parseSimulatorConfig,
   vllmTraceCase,
+  type VllmRunHardware,
   type VllmTraceMeta,
   type VllmTraceRequest,
   type VllmTraceTick,
 } from '../validation/vllm-trace.js';
 import { estimateScenario } from '../app/estimate.js';
+import {
+  calibrateFromVllmTraces,
+  renderTraceCalibrationModule,
+  type TraceRun,
+} from '../app/calibrate-traces.js';
 import { replayVllmTrace } from '../validation/vllm-replay.js';
 import { simulateScenario } from '../app/simulate.js';
 import { renderRun } from './run-text.js';
@@ -27,7 +34,7 @@ import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { extendCatalog } from '../catalog/catalog-extension.js';
 import { countParams } from '../catalog/model-params.js';
 import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../core/errors.js';
-import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
+import { BUILTIN_CALIBRATION, SILICON_CALIBRATION } from '../perf/calibration-data.js';
 import {
   formatIssues,
   locateIssues,
@@ -43,6 +50,7 @@ import {
   mlperfJson,
   renderCalibration,
   renderMlenergy,
+  renderTraceCalibration,
   renderVllmReplays,
   renderVllmTraces,
   renderMlperf,
@@ -81,6 +89,14 @@ const INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 ]);
 
 export const DEFAULT_CALIBRATION_OUT = 'src/perf/calibration-data.ts';
+export const DEFAULT_TRACE_CALIBRATION_OUT = 'src/perf/calibration-traces-data.ts';
+
+/** A run directory's name: its last path component. */
+const runName = (dir: string): string =>
+  dir
+    .replace(/[\\/]+$/, '')
+    .split(/[\\/]/)
+    .pop() ?? dir;
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -190,6 +206,8 @@ function readVllmTrace(
   ticks: VllmTraceTick[];
   /** GPU named by simulator-config.json (`nodes[0].instances[0].hardware`), when present. */
   gpu?: string;
+  /** The publisher's hardware figures from simulator-config.json, when present. */
+  hardware?: VllmRunHardware;
 } {
   const base = dir.replace(/[\\/]+$/, '');
   const parse = (file: string, text: string): unknown => {
@@ -226,15 +244,16 @@ function readVllmTrace(
     ticks = []; // optional file: without it the whole-run rate is compared (and said so)
   }
   let gpu: string | undefined;
+  let hardware: VllmRunHardware | undefined;
+  const configFile = `${base}/simulator-config.json`;
   try {
-    const config = JSON.parse(io.readFile(`${base}/simulator-config.json`)) as {
-      nodes?: { instances?: { hardware?: string }[] }[];
-    };
-    gpu = config.nodes?.[0]?.instances?.[0]?.hardware;
+    const parsed = parseSimulatorConfig(JSON.parse(io.readFile(configFile)), configFile);
+    gpu = parsed.gpu;
+    hardware = parsed.hardware;
   } catch {
     gpu = undefined; // optional file: the GPU then comes from meta.json or the directory name
   }
-  return { meta, requests, ticks, ...(gpu ? { gpu } : {}) };
+  return { meta, requests, ticks, ...(gpu ? { gpu } : {}), ...(hardware ? { hardware } : {}) };
 }
 
 const positiveInt =
@@ -484,15 +503,20 @@ export function buildProgram(io: CliIo): Command {
     .action((dirs: string[], opts: { json?: boolean; catalog?: string }) => {
       const catalog = loadCatalog(io, opts.catalog);
       const runs = dirs.map((dir) => {
-        const { meta, requests, ticks, gpu } = readVllmTrace(io, dir);
-        const name =
-          dir
-            .replace(/[\\/]+$/, '')
-            .split(/[\\/]/)
-            .pop() ?? dir;
+        const { meta, requests, ticks, gpu, hardware } = readVllmTrace(io, dir);
+        const name = runName(dir);
         const hint = gpu ?? name;
         return {
-          replay: replayVllmTrace(name, meta, requests, catalog, BUILTIN_CALIBRATION, hint, ticks),
+          replay: replayVllmTrace(
+            name,
+            meta,
+            requests,
+            catalog,
+            BUILTIN_CALIBRATION,
+            hint,
+            ticks,
+            hardware,
+          ),
           analytical: vllmTraceCase(
             name,
             meta,
@@ -501,6 +525,7 @@ export function buildProgram(io: CliIo): Command {
             BUILTIN_CALIBRATION,
             hint,
             ticks,
+            hardware,
           ),
         };
       });
@@ -521,9 +546,46 @@ export function buildProgram(io: CliIo): Command {
       );
     });
 
-  program
-    .command('calibrate')
-    .description('fit the calibration table')
+  const calibrate = program.command('calibrate').description('fit the calibration table');
+  calibrate
+    .command('vllm-trace')
+    .description(
+      'fit one entry per GPU from measured vLLM runs by replaying them through the serving twin, and write the trace calibration module',
+    )
+    .argument('<dir...>', 'run directories (data/reference/vllm-traces/<gpu>_<model>)')
+    .option('--out <file>', 'TypeScript module to write', DEFAULT_TRACE_CALIBRATION_OUT)
+    .option(
+      '--max-iterations <n>',
+      'Nelder–Mead iterations per fit',
+      positiveInt('--max-iterations'),
+    )
+    .addOption(catalogOption())
+    .action((dirs: string[], opts: { out: string; maxIterations?: number; catalog?: string }) => {
+      const runs: TraceRun[] = dirs.map((dir) => {
+        const { meta, requests, ticks, gpu, hardware } = readVllmTrace(io, dir);
+        const name = runName(dir);
+        return {
+          name,
+          meta,
+          requests,
+          ticks,
+          gpuHint: gpu ?? name,
+          ...(hardware ? { hardware } : {}),
+        };
+      });
+      const fit = calibrateFromVllmTraces(
+        runs,
+        loadCatalog(io, opts.catalog),
+        SILICON_CALIBRATION,
+        {
+          ...(opts.maxIterations !== undefined ? { maxIterations: opts.maxIterations } : {}),
+        },
+      );
+      const command = `aifactory calibrate vllm-trace ${dirs.join(' ')} --out ${opts.out}${opts.maxIterations !== undefined ? ` --max-iterations ${opts.maxIterations}` : ''}`;
+      io.writeFile(opts.out, renderTraceCalibrationModule(fit, command));
+      io.stdout(renderTraceCalibration(fit, opts.out));
+    });
+  calibrate
     .command('silicon')
     .description(
       'fit efficiencies and overheads per accelerator/engine from a silicon CSV and write the calibration module',

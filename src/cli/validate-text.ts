@@ -8,6 +8,7 @@ import type { MlperfReport } from '../validation/mlperf.js';
 import type { MapeSummary, SiliconReport } from '../validation/silicon.js';
 import type { VllmTraceCase } from '../validation/vllm-trace.js';
 import type { ErrorStats, ReplayResult } from '../validation/vllm-replay.js';
+import type { TraceCalibration } from '../app/calibrate-traces.js';
 import { formatNumber, formatPct, table } from './format.js';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)}%` : 'n/a');
@@ -242,7 +243,7 @@ export function renderCalibration(run: CalibrationRun, out: string): string {
 
 export function renderVllmTraces(cases: VllmTraceCase[]): string {
   const lines = [
-    'validate vllm-trace — real vLLM runs vs the model (held out: not used for fitting)',
+    'validate vllm-trace — analytical checks (KV capacity the engine logged, saturated throughput, median TPOT)',
   ];
   const rows: string[][] = [
     ['run', 'KV blocks pred/logged', 'out tok/s pred/meas', 'median TPOT pred/meas', 'calibration'],
@@ -269,7 +270,7 @@ export function renderVllmTraces(cases: VllmTraceCase[]): string {
 /** Replays through the serving twin: per-request latency errors and the throughput timeline. */
 export function renderVllmReplays(results: ReplayResult[]): string {
   const lines = [
-    'validate vllm-trace — replay through the serving twin (arrivals and lengths from requests.jsonl; held out: not used for fitting)',
+    'validate vllm-trace — replay through the serving twin (arrivals and lengths from requests.jsonl; runs marked * were used to fit their GPU’s calibration, the others are held out)',
   ];
   const rows: string[][] = [
     ['run', 'metric', 'mean sim / real', 'error of mean', '|err| mean', 'p50', 'p90'],
@@ -290,11 +291,38 @@ export function renderVllmReplays(results: ReplayResult[]): string {
       continue;
     }
     const s = r.summary;
-    rows.push(stat(s.name, 'TTFT', s.ttftMs), stat('', 'TPOT', s.tpotMs), stat('', 'E2E', s.e2eMs));
+    const label = s.basis.calibrationFittedOnThisRun ? `${s.name} *` : s.name;
+    rows.push(stat(label, 'TTFT', s.ttftMs), stat('', 'TPOT', s.tpotMs), stat('', 'E2E', s.e2eMs));
     const tl = s.throughputTimeline;
     notes.push(
       `  ${s.name}: ${s.requests} requests; makespan sim ${s.simMakespanSeconds.toFixed(1)} s / real ${s.realMakespanSeconds.toFixed(1)} s; ${tl ? `output-token timeline NMAE ${tl.nmaePct.toFixed(1)}% over ${tl.seconds} s` : 'no timeseries.csv'}; ${s.simPreemptions} preemptions; KV ${formatNumber(s.basis.kvBlocks)} blocks (${s.basis.kvBlocksSource}); calibration ${s.basis.calibration}`,
     );
   }
   return [...lines, ...table(rows, '  '), ...notes, ''].join('\n');
+}
+
+/** Summary of a trace calibration: entries, in-sample and held-out errors. */
+export function renderTraceCalibration(c: TraceCalibration, outFile: string): string {
+  const lines = [`calibrate vllm-trace — ${c.entries.length} entries written to ${outFile}`];
+  for (const e of c.entries) lines.push(`  ${e.key}: ${e.source}`);
+  const rows: string[][] = [['run', 'check', 'TPOT error of mean', 'TTFT error of mean']];
+  for (const x of c.inSample)
+    rows.push([
+      x.run,
+      'in-sample',
+      formatPct(x.tpotErrorOfMeanPct),
+      formatPct(x.ttftErrorOfMeanPct),
+    ]);
+  for (const x of c.heldOut)
+    rows.push([
+      x.run,
+      'held out',
+      formatPct(x.tpotErrorOfMeanPct),
+      formatPct(x.ttftErrorOfMeanPct),
+    ]);
+  lines.push(...table(rows, '  '));
+  if (c.singleRun.length)
+    lines.push(`  fitted from one run (no held-out check): ${c.singleRun.join(', ')}`);
+  for (const s of c.skipped) lines.push(`  skipped ${s.run}: ${s.reason}`);
+  return `${lines.join('\n')}\n`;
 }

@@ -232,3 +232,41 @@ export function fitCalibrationTable(
   }
   return { entries, fitErrors: errors, atUpperBound };
 }
+
+/**
+ * Fit a subset of the calibration parameters against any loss of the whole parameter set (e.g.
+ * a replay of measured runs through the serving twin), from `start`, with the same transforms
+ * as `fitParams` (logit for efficiencies, log for positive quantities) and a Gaussian prior of
+ * weight `priorWeight` towards `start` in that space. Nelder–Mead with one restart.
+ */
+export function fitParamSubset(
+  loss: (params: CalibrationParams) => number,
+  start: CalibrationParams,
+  keys: readonly ParamKey[],
+  opts: { priorWeight?: number; maxIterations?: number } = {},
+): CalibrationParams {
+  const kinds = keys.map((k) => FITTED.find((f) => f.key === k)!.kind);
+  const x0 = keys.map((k, i) =>
+    kinds[i] === 'fraction'
+      ? logit(Math.min(0.999, Math.max(1e-4, start[k])))
+      : Math.log(Math.max(1e-9, start[k])),
+  );
+  const toSubset = (x: readonly number[]): CalibrationParams => {
+    const p = { ...start };
+    keys.forEach((k, i) => {
+      p[k] = kinds[i] === 'fraction' ? logistic(x[i]!) : Math.exp(x[i]!);
+    });
+    return p;
+  };
+  const prior = opts.priorWeight ?? 0.01;
+  const objective = (x: number[]): number => {
+    let penalty = 0;
+    for (let i = 0; i < x.length; i++) penalty += prior * (x[i]! - x0[i]!) ** 2;
+    return loss(toSubset(x)) + penalty;
+  };
+  const maxIterations = opts.maxIterations ?? 150;
+  let r = nelderMead(objective, x0, { step: 0.5, maxIterations });
+  const again = nelderMead(objective, r.x, { step: 0.2, maxIterations });
+  if (again.value < r.value) r = again;
+  return toSubset(r.x);
+}

@@ -4,6 +4,7 @@
  * Held-out error (pooled fit without the group): see docs/calibration.md.
  */
 import type { CalibrationEntry, CalibrationTable } from './calibration.js';
+import { TRACE_CALIBRATION_ENTRIES } from './calibration-traces-data.js';
 
 export const FITTED_CALIBRATION_ENTRIES: (CalibrationEntry & {
   fitError?: { ttftMapePct: number; tpotMapePct: number };
@@ -1727,6 +1728,13 @@ export const FITTED_CALIBRATION_ENTRIES: (CalibrationEntry & {
   },
 ];
 
-export const BUILTIN_CALIBRATION: CalibrationTable = new Map(
+/** The silicon fit alone (what `calibrate vllm-trace` starts from). */
+export const SILICON_CALIBRATION: CalibrationTable = new Map(
   FITTED_CALIBRATION_ENTRIES.map((e) => [e.key, e]),
 );
+
+/** Silicon fit plus per-GPU entries fitted from measured vLLM runs (calibration-traces-data.ts). */
+export const BUILTIN_CALIBRATION: CalibrationTable = new Map([
+  ...SILICON_CALIBRATION,
+  ...TRACE_CALIBRATION_ENTRIES.map((e) => [e.key, e] as const),
+]);

@@ -495,7 +495,11 @@ const SessionSchema = mapping(
         ),
         childrenPerFork: distribution(1, 'sessions', 'Child sessions per fork.').optional(),
         calls: distribution(1, 'calls', 'LLM calls per child session.'),
-        taskTokens: distribution(0, 'tokens', "Task tokens appended to the child's inherited context."),
+        taskTokens: distribution(
+          0,
+          'tokens',
+          "Task tokens appended to the child's inherited context.",
+        ),
       },
       'sub-agent settings',
       'Sub-agents: a call forks child sessions that start from the parent context; the parent joins them.',

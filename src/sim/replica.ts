@@ -92,13 +92,12 @@ export class Replica {
     const n = running.length;
     let context = 0;
     for (const seq of running) context += seq.numComputedTokens;
-    const at = (i: number): StepTime => this.stepModel(decodeAt(n, context + i * n));
-    const first = at(0);
+    const first = this.decodeStepAt(n, context);
     let k = maxSteps;
     for (;;) {
       if (k < 3) return undefined;
-      const last = at(k - 1);
-      const mid = at((k - 1) / 2);
+      const last = this.decodeStepAt(n, context + (k - 1) * n);
+      const mid = this.decodeStepAt(n, context + ((k - 1) / 2) * n);
       const line = (first.seconds + last.seconds) / 2;
       if (Math.abs(mid.seconds - line) <= JUMP_LINEAR_TOLERANCE * mid.seconds) {
         const slope = (last.seconds - first.seconds) / (k - 1);
@@ -141,6 +140,20 @@ export class Replica {
     this.epoch++;
     return w.endSeconds;
   }
+
+  /**
+   * Step time of a decode of `numSeqs` sequences over `contextTokens` tokens of context. The
+   * batch is one scratch object, refilled per call: a `StepModel` reads its batch during the
+   * call only, and a jump asks for three or more shapes per event.
+   */
+  private decodeStepAt(numSeqs: number, contextTokens: number): StepTime {
+    const b = this.decodeScratch;
+    b.numDecodeSeqs = numSeqs;
+    b.decodeContextTokens = contextTokens;
+    return this.stepModel(b);
+  }
+
+  private readonly decodeScratch: IterationBatch = decodeAt(0, 0);
 
   /** The whole iteration(s) in flight are lost (failure): forget them. */
   cancel(): void {

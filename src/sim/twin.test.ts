@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { countingKv, linearStepModel, poissonSource } from './test-support.js';
+import {
+  byOutstandingRequests,
+  byOutstandingTokens,
+  leastLoadedUpReplica,
+} from './router/fleet-scan.js';
+import { MetricsRecorder } from './metrics/recorder.js';
 import { runTwin, type TwinOptions } from './twin.js';
 import type { Router } from './types.js';
 
@@ -162,5 +168,158 @@ describe('serving twin determinism and decode jumps', () => {
     expect(Math.abs(mean(jumped.e2e) / mean(stepped.e2e) - 1)).toBeLessThan(0.005);
     expect(Math.abs(mean(jumped.ttft) / mean(stepped.ttft) - 1)).toBeLessThan(0.01);
     expect(jumped.counters.outputTokens).toBe(stepped.counters.outputTokens);
+  });
+});
+
+describe('serving twin fleet view', () => {
+  it('answers least-loaded queries from its index exactly as a scan of the loads', () => {
+    let checks = 0;
+    const mismatches: string[] = [];
+    const router: Router = {
+      name: 'checking-least-tokens',
+      route(request, fleet) {
+        for (const [measure, key] of [
+          ['numOutstandingTokens', byOutstandingTokens],
+          ['numOutstandingRequests', byOutstandingRequests],
+        ] as const) {
+          const indexed = fleet.leastLoadedUp!(measure);
+          const scanned = leastLoadedUpReplica(fleet, key);
+          checks++;
+          if (indexed !== scanned)
+            mismatches.push(`${request.id} ${measure}: ${indexed} ≠ ${scanned}`);
+        }
+        return fleet.leastLoadedUp!('numOutstandingTokens');
+      },
+    };
+    // Failures and repairs take replicas out and back while requests are in flight.
+    let draws = 0;
+    const counters = runTwin({
+      numReplicas: 7,
+      scheduler: {
+        maxNumSeqs: 8,
+        maxNumBatchedTokens: 512,
+        chunkedPrefill: true,
+        kvAdmission: 'prompt',
+      },
+      createKvCache: () => countingKv(400, 16),
+      stepModel: linearStepModel(0.01, 0.00002, 0.0000005),
+      router,
+      workload: poissonSource({
+        ratePerSecond: 20,
+        count: 4000,
+        seed: 9,
+        lengths: (u) => ({
+          promptTokens: 50 + Math.floor(u() * 800),
+          outputTokens: 5 + Math.floor(u() * 200),
+        }),
+      }),
+      durationSeconds: 300,
+      seed: 9,
+      failures: {
+        retryLimit: 1,
+        nextFailureDelaySeconds: (i) => 20 + ((i * 37 + draws++ * 11) % 60),
+        repairDelaySeconds: () => 5,
+      },
+    });
+    expect(counters.numRetries).toBeGreaterThan(0);
+    expect(checks).toBeGreaterThan(6000);
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('serving twin inter-token gaps', () => {
+  it('reports the same gaps through onItlRepeated as one onItl call per gap', () => {
+    const itl = (repeated: boolean) => {
+      const recorder = new MetricsRecorder({
+        classes: [
+          { name: 'a', slo: {} },
+          { name: 'b', slo: {} },
+        ],
+        warmupSeconds: 0,
+        endSeconds: 400,
+      });
+      const source = poissonSource({
+        ratePerSecond: 8,
+        count: 2000,
+        seed: 4,
+        lengths: (u) => ({
+          promptTokens: 30 + Math.floor(u() * 900),
+          outputTokens: 2 + Math.floor(u() * 150),
+        }),
+      });
+      // Two classes, interleaved, so runs of one class within a batch are short.
+      const next = source.next.bind(source);
+      source.next = () => {
+        const r = next();
+        return r && { ...r, classIndex: r.id % 3 === 0 ? 1 : 0 };
+      };
+      runTwin({
+        numReplicas: 2,
+        scheduler: {
+          maxNumSeqs: 24,
+          maxNumBatchedTokens: 512,
+          chunkedPrefill: true,
+          kvAdmission: 'prompt',
+        },
+        createKvCache: () => countingKv(3000, 16),
+        stepModel: linearStepModel(0.01, 0.00002, 0.0000005),
+        router: cycle(),
+        workload: source,
+        durationSeconds: 400,
+        seed: 4,
+        observer: {
+          onItl: (c, gap, count) => recorder.recordItl(c, gap, count),
+          ...(repeated
+            ? {
+                onItlRepeated: (
+                  c: number,
+                  gaps: readonly number[],
+                  counts: readonly number[],
+                  k: number,
+                ) => recorder.recordItlRepeated(c, gaps, counts, k),
+              }
+            : {}),
+        },
+      });
+      return recorder.finish().classes.map((c) => c.itl);
+    };
+    const single = itl(false);
+    expect(single[1]!.count).toBeGreaterThan(1000);
+    expect(itl(true)).toStrictEqual(single);
+  });
+});
+
+describe('serving twin counters', () => {
+  it('counts preemptions, equal to the sum over finished requests when all finish', () => {
+    let perRequest = 0;
+    const counters = runTwin({
+      numReplicas: 1,
+      scheduler: {
+        maxNumSeqs: 16,
+        maxNumBatchedTokens: 512,
+        chunkedPrefill: true,
+        kvAdmission: 'prompt',
+      },
+      // 40 blocks of 16 tokens: a handful of 100-token prompts growing by 200 tokens run out.
+      createKvCache: () => countingKv(40, 16),
+      stepModel: linearStepModel(0.01),
+      router: cycle(),
+      workload: poissonSource({
+        ratePerSecond: 50,
+        count: 200,
+        seed: 2,
+        lengths: () => ({ promptTokens: 100, outputTokens: 200 }),
+      }),
+      durationSeconds: 10_000,
+      seed: 2,
+      observer: {
+        onCompletion: (seq) => {
+          perRequest += seq.numPreemptions;
+        },
+      },
+    });
+    expect(counters.numCompleted).toBe(200);
+    expect(counters.numPreemptions).toBeGreaterThan(0);
+    expect(counters.numPreemptions).toBe(perRequest);
   });
 });

@@ -8,12 +8,14 @@
 import { createRng } from '../core/rng.js';
 import type { IterationBatch, StepTime } from '../perf/step-time.js';
 import { EventQueue } from './kernel/event-queue.js';
+import { MinIndexTree } from './kernel/min-index-tree.js';
 import { jumpElapsedSeconds, Replica, type Work } from './replica.js';
 import { ReplicaScheduler, type SchedulerConfig, type Sequence } from './scheduler/scheduler.js';
 import type { StepModel } from './step-model.js';
 import type {
   FleetView,
   KvCacheManager,
+  LoadMeasure,
   ReplicaLoad,
   Router,
   SimRequest,
@@ -26,6 +28,19 @@ export interface TwinObserver {
   onCompletion?(seq: Sequence, finishSeconds: number): void;
   /** `count` inter-token gaps of `gapSeconds` for class `classIndex`. */
   onItl?(classIndex: number, gapSeconds: number, count: number): void;
+  /**
+   * `repeats` rounds of `onItl(classIndex, gapsSeconds[p], counts[p])` for p = 0, 1, … — how
+   * the twin reports sequences that share their gaps (every sequence of a decode jump, and the
+   * decodes of one iteration): the same gaps, in the same order per class, for one call. The
+   * arrays are scratch space, valid during the call only. Optional: without it the twin makes
+   * the `onItl` calls one by one.
+   */
+  onItlRepeated?(
+    classIndex: number,
+    gapsSeconds: readonly number[],
+    counts: readonly number[],
+    repeats: number,
+  ): void;
   onDrop?(
     request: SimRequest,
     nowSeconds: number,
@@ -116,6 +131,12 @@ type Ev =
   | { kind: 'repair'; replica: number }
   | { kind: 'sample' };
 
+/** A replica's load as `FleetView.leastLoadedUp` indexes it. */
+const LOAD_OF: Readonly<Record<LoadMeasure, (r: Replica) => number>> = {
+  numOutstandingTokens: (r) => r.outstandingTokens,
+  numOutstandingRequests: (r) => r.outstandingRequests,
+};
+
 /** Event priorities at equal times: iterations end before new work arrives (engine order). */
 const PRIORITY = {
   iterationEnd: 0,
@@ -161,8 +182,26 @@ export function runTwin(o: TwinOptions): TwinCounters {
     },
   };
 
+  // Least-loaded indexes, built on a router's first `leastLoadedUp` call and then kept up to
+  // date by `loadChanged` after every change of a replica's load or health, so a least-loaded
+  // router picks from a thousand replicas in O(1) instead of a scan per new session.
+  const loadIndexes: { measure: LoadMeasure; tree: MinIndexTree }[] = [];
+  const loadChanged = (r: Replica): void => {
+    for (const { measure, tree } of loadIndexes)
+      tree.set(r.index, r.up ? LOAD_OF[measure](r) : Infinity);
+  };
+
   const view: FleetView = {
     numReplicas: replicas.length,
+    leastLoadedUp(measure: LoadMeasure): number {
+      let entry = loadIndexes.find((e) => e.measure === measure);
+      if (entry === undefined) {
+        entry = { measure, tree: new MinIndexTree(replicas.length) };
+        loadIndexes.push(entry);
+        for (const r of replicas) entry.tree.set(r.index, r.up ? LOAD_OF[measure](r) : Infinity);
+      }
+      return entry.tree.argmin;
+    },
     load(i: number): ReplicaLoad {
       const r = replicas[i]!;
       return {
@@ -209,6 +248,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
     r.scheduler.add(request, now);
     r.outstandingRequests++;
     r.outstandingTokens += request.promptTokens + request.outputTokens;
+    loadChanged(r);
     if (!r.work) startWork(r, now);
     else if (r.work.kind === 'jump' && r.scheduler.numRunning < o.scheduler.maxNumSeqs) {
       // The new request could join: end the decode jump after the iteration in flight.
@@ -226,8 +266,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
 
   /** Keep the replica's outstanding tokens in step with a sequence's progress (may go back on preemption). */
   const account = (r: Replica, seq: Sequence): void => {
-    const progress =
-      Math.min(seq.numComputedTokens, seq.request.promptTokens) + seq.numOutputTokens;
+    const progress = Math.min(seq.numComputedTokens, seq.promptTokens) + seq.numOutputTokens;
     r.outstandingTokens -= progress - seq.accountedTokens;
     seq.accountedTokens = progress;
   };
@@ -251,36 +290,89 @@ export function runTwin(o: TwinOptions): TwinCounters {
       );
   };
 
+  // Scratch space for inter-token gaps, allocated once: `gapsOf[m]` and `countsOf[m]` hold m
+  // entries (m = 1…4), so no array is resized or allocated per iteration.
+  const prevTokenSeconds: (number | undefined)[] = [];
+  const gapsOf = [0, 1, 2, 3, 4].map((m) => new Array<number>(m).fill(0));
+  const countsOf = [0, 1, 2, 3, 4].map((m) => new Array<number>(m).fill(1));
+
+  /** Report `repeats` rounds of the gaps in `gapsOf[parts]`/`countsOf[parts]` for a class. */
+  const reportItl = (classIndex: number, parts: number, repeats: number): void => {
+    const gaps = gapsOf[parts]!;
+    const counts = countsOf[parts]!;
+    if (obs.onItlRepeated !== undefined) {
+      obs.onItlRepeated(classIndex, gaps, counts, repeats);
+      return;
+    }
+    for (let k = 0; k < repeats; k++)
+      for (let p = 0; p < parts; p++) obs.onItl?.(classIndex, gaps[p]!, counts[p]!);
+  };
+
   const endIteration = (r: Replica, w: Work, now: number): void => {
-    const before = r.scheduler.numPreemptions;
     if (w.kind === 'step') {
-      const prevTokenSeconds = w.output.scheduled.map((ch) => ch.seq.lastTokenSeconds);
+      const scheduled = w.output.scheduled;
+      const n = scheduled.length;
+      for (let i = 0; i < n; i++) prevTokenSeconds[i] = scheduled[i]!.seq.lastTokenSeconds;
       const ev = r.scheduler.updateFromOutput(w.output, now);
       obs.onIterations?.(r.index, w.startSeconds, now - w.startSeconds, 1, w.time, w.output.batch);
       r.numIterations++;
       c.numIterations++;
-      w.output.scheduled.forEach((ch, i) => {
+      // ITL: one gap per sequence that sampled a token after an earlier one; consecutive
+      // sequences of one class with equal gaps (the decodes of a batch) go as one report.
+      let runClass = -1;
+      let runGap = 0;
+      let runLength = 0;
+      for (let i = 0; i < n; i++) {
+        const seq = scheduled[i]!.seq;
         const prev = prevTokenSeconds[i];
-        if (prev !== undefined && ch.seq.lastTokenSeconds === now)
-          obs.onItl?.(ch.seq.request.classIndex, now - prev, 1);
-        account(r, ch.seq);
-      });
+        if (prev !== undefined && seq.lastTokenSeconds === now) {
+          const classIndex = seq.classIndex;
+          const gap = now - prev;
+          if (runLength > 0 && classIndex === runClass && gap === runGap) runLength++;
+          else {
+            if (runLength > 0) {
+              gapsOf[1]![0] = runGap;
+              countsOf[1]![0] = 1;
+              reportItl(runClass, 1, runLength);
+            }
+            runClass = classIndex;
+            runGap = gap;
+            runLength = 1;
+          }
+        }
+        account(r, seq);
+      }
+      if (runLength > 0) {
+        gapsOf[1]![0] = runGap;
+        countsOf[1]![0] = 1;
+        reportItl(runClass, 1, runLength);
+      }
       for (const seq of w.output.preempted) account(r, seq);
       for (const seq of ev.finished) complete(r, seq, now);
     } else {
       const k = w.numSteps;
-      // ITL: k gaps per sequence following s(i) = first + slope·i; recorded as up to four
-      // quantile midpoints with their counts.
+      // ITL: k gaps per sequence following s(i) = first + slope·i, recorded as up to four
+      // quantile midpoints with their counts — the same for every sequence of the jump, so
+      // each run of sequences of one class is one report.
       const parts = Math.min(4, k);
-      for (const seq of r.scheduler.running) {
-        for (let p = 0; p < parts; p++) {
-          const i0 = Math.floor((p * k) / parts);
-          const i1 = Math.floor(((p + 1) * k) / parts);
-          const mid = (i0 + i1 - 1) / 2;
-          obs.onItl?.(seq.request.classIndex, w.firstStepSeconds + w.slopeSeconds * mid, i1 - i0);
-        }
+      const gaps = gapsOf[parts]!;
+      const counts = countsOf[parts]!;
+      for (let p = 0; p < parts; p++) {
+        const i0 = Math.floor((p * k) / parts);
+        const i1 = Math.floor(((p + 1) * k) / parts);
+        const mid = (i0 + i1 - 1) / 2;
+        gaps[p] = w.firstStepSeconds + w.slopeSeconds * mid;
+        counts[p] = i1 - i0;
       }
-      for (const seq of r.scheduler.running) seq.accountedTokens += k;
+      const running = r.scheduler.running;
+      for (let i = 0; i < running.length;) {
+        const classIndex = running[i]!.classIndex;
+        let j = i + 1;
+        while (j < running.length && running[j]!.classIndex === classIndex) j++;
+        reportItl(classIndex, parts, j - i);
+        i = j;
+      }
+      for (const seq of running) seq.accountedTokens += k;
       r.outstandingTokens -= k * w.numSeqs;
       r.numIterations += k;
       r.numJumpedIterations += k;
@@ -296,7 +388,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
       });
       for (const seq of r.scheduler.advanceDecode(k, now)) complete(r, seq, now);
     }
-    c.numPreemptions += r.scheduler.numPreemptions - before;
+    loadChanged(r);
   };
 
   const fail = (r: Replica, now: number): void => {
@@ -328,6 +420,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
           );
       }
     }
+    loadChanged(r);
     q.schedule(
       now + o.failures!.repairDelaySeconds(r.index, now),
       { kind: 'repair', replica: r.index },
@@ -380,6 +473,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
       case 'repair': {
         const r = replicas[ev.replica]!;
         r.up = true;
+        loadChanged(r);
         obs.onReplicaUp?.(r.index, true, now);
         const d = o.failures!.nextFailureDelaySeconds(r.index);
         if (now + d <= horizon)
@@ -396,6 +490,8 @@ export function runTwin(o: TwinOptions): TwinCounters {
     }
   };
   q.runUntil(horizon, handle);
+  // Preemptions happen while an iteration is planned: count them from the schedulers.
+  for (const r of replicas) c.numPreemptions += r.scheduler.numPreemptions;
   c.numInFlightAtEnd = numInSystem;
   return c;
 }

@@ -73,10 +73,20 @@ export interface ReplicaLoad {
   numTotalKvBlocks: number;
 }
 
+/** A load a fleet may keep indexed for least-loaded routing: a numeric field of `ReplicaLoad`. */
+export type LoadMeasure = 'numOutstandingTokens' | 'numOutstandingRequests';
+
 /** The fleet as a router sees it. Indexing is O(1); routers avoid scanning when they can. */
 export interface FleetView {
   readonly numReplicas: number;
   load(index: number): ReplicaLoad;
+  /**
+   * Optional index over the loads: the up replica with the smallest `measure` (ties to the
+   * lowest index; -1 when none is up) — exactly the replica a scan of `load` picks — in
+   * O(1) to O(log n) instead of O(n). Views without one (stale snapshots, test fleets) leave
+   * it out; routers then scan (`router/fleet-scan.ts`).
+   */
+  leastLoadedUp?(measure: LoadMeasure): number;
 }
 
 export interface RouteContext {

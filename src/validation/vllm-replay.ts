@@ -20,6 +20,7 @@ import { runTwin } from '../sim/twin.js';
 import type { FollowUp, Router, SimRequest, WorkloadSource } from '../sim/types.js';
 import {
   vllmRunDeployment,
+  type VllmRunHardware,
   type VllmTraceMeta,
   type VllmTraceRequest,
   type VllmTraceTick,
@@ -73,7 +74,11 @@ export interface ReplaySummary {
     maxNumBatchedTokens: number;
     kvBlocks: number;
     kvBlocksSource: string;
+    memoryBandwidthGbPerSecond: number;
+    memoryBandwidthSource: string;
     calibration: string;
+    /** The calibration entry was fitted on this very run (in-sample, not a held-out check). */
+    calibrationFittedOnThisRun: boolean;
     method: string;
   };
 }
@@ -105,10 +110,11 @@ export function replayVllmTrace(
   table: CalibrationTable,
   gpuHint: string,
   ticks: readonly VllmTraceTick[] = [],
+  hardware?: VllmRunHardware,
 ): ReplayResult {
   const skip = (reason: string): ReplayResult => ({ name, skipped: true, reason });
   if (rows.length < 2) return skip('fewer than two requests');
-  const run = vllmRunDeployment(meta, catalog, table, gpuHint);
+  const run = vllmRunDeployment(meta, catalog, table, gpuHint, hardware);
   if ('reason' in run) return skip(run.reason);
   const engine = run.prepared.deployment.engine;
   const logged = meta.kv_cache?.num_gpu_blocks ?? undefined;
@@ -248,7 +254,10 @@ export function replayVllmTrace(
         kvBlocksSource: logged
           ? 'meta.json kv_cache.num_gpu_blocks (the engine log)'
           : 'analytical memory model (the run does not log its blocks)',
+        memoryBandwidthGbPerSecond: run.accelerator.memoryBandwidthBytesPerSecond.value / 1e9,
+        memoryBandwidthSource: run.accelerator.memoryBandwidthBytesPerSecond.ref.source,
         calibration: run.calibration.key,
+        calibrationFittedOnThisRun: run.calibration.source.includes(name),
         method:
           'serving twin (iteration-level vLLM v1 scheduler, per-op-class roofline step times); arrivals and lengths from requests.jsonl',
       },

@@ -82,6 +82,46 @@ export type VllmTraceCase =
 
 const pct = (p: number, m: number): number => (100 * (p - m)) / m;
 
+/** What a run's simulator-config.json says about its GPU. */
+export interface VllmRunHardware {
+  /** `npu_mem.mem_bw`, GB/s. */
+  memoryBandwidthGbPerSecond?: number;
+  /** `link_bw`, GB/s: the device-to-device link the publisher modelled (TP traffic). */
+  linkBandwidthGbPerSecond?: number;
+  /** `link_latency`, ns in the file, here seconds: latency of one transfer over that link. */
+  linkLatencySeconds?: number;
+  /** Where it was read, e.g. `RTXPRO6000_Qwen3-32B/simulator-config.json`. */
+  source: string;
+}
+
+/**
+ * The GPU name and hardware figures of a run's simulator-config.json (LLMServingSim format:
+ * `nodes[0].instances[0].hardware`, `npu_mem.mem_bw` in GB/s, top-level `link_bw` in GB/s and
+ * `link_latency` in ns). Absent or malformed fields are left out, never guessed.
+ */
+export function parseSimulatorConfig(
+  config: unknown,
+  source: string,
+): { gpu?: string; hardware: VllmRunHardware } {
+  const c = (config ?? {}) as {
+    link_bw?: unknown;
+    link_latency?: unknown;
+    nodes?: { instances?: { hardware?: unknown; npu_mem?: { mem_bw?: unknown } }[] }[];
+  };
+  const instance = Array.isArray(c.nodes) ? c.nodes[0]?.instances?.[0] : undefined;
+  const positive = (x: unknown): x is number => typeof x === 'number' && x > 0;
+  const bw = instance?.npu_mem?.mem_bw;
+  return {
+    ...(typeof instance?.hardware === 'string' ? { gpu: instance.hardware } : {}),
+    hardware: {
+      source,
+      ...(positive(bw) ? { memoryBandwidthGbPerSecond: bw } : {}),
+      ...(positive(c.link_bw) ? { linkBandwidthGbPerSecond: c.link_bw } : {}),
+      ...(positive(c.link_latency) ? { linkLatencySeconds: c.link_latency * 1e-9 } : {}),
+    },
+  };
+}
+
 /** The deployment a vLLM run describes: model, GPU, dtype, TP and engine settings of meta.json. */
 export interface VllmRunDeployment {
   prepared: PreparedDeployment;
@@ -101,6 +141,7 @@ export function vllmRunDeployment(
   catalog: Catalog,
   table: CalibrationTable,
   gpuHint: string,
+  hardware?: VllmRunHardware,
 ): VllmRunDeployment | { reason: string } {
   const model = mapModelByHfId(meta.model, catalog);
   if (!model.ok) return { reason: model.reason };
@@ -109,6 +150,37 @@ export function vllmRunDeployment(
     catalog,
   );
   if (!acc.ok) return { reason: acc.reason };
+  // The run's own description of its hardware (simulator-config.json) wins over the datasheet.
+  const statedByRun = (value: number, what: string, datasheet: number) => ({
+    value,
+    ref: {
+      source: hardware!.source,
+      provenance: 'published-config' as const,
+      note: `the run's stated ${what}; datasheet ${datasheet / 1e9} GB/s`,
+    },
+  });
+  const accelerator: Accelerator = {
+    ...acc.value,
+    ...(hardware?.memoryBandwidthGbPerSecond !== undefined
+      ? {
+          memoryBandwidthBytesPerSecond: statedByRun(
+            hardware.memoryBandwidthGbPerSecond * 1e9,
+            'device memory bandwidth',
+            acc.value.memoryBandwidthBytesPerSecond.value,
+          ),
+        }
+      : {}),
+    ...(hardware?.linkBandwidthGbPerSecond !== undefined &&
+    meta.engine_kwargs.tensor_parallel_size > 1
+      ? {
+          scaleUpBandwidthBytesPerSecond: statedByRun(
+            hardware.linkBandwidthGbPerSecond * 1e9,
+            'device-to-device link bandwidth',
+            acc.value.scaleUpBandwidthBytesPerSecond.value,
+          ),
+        }
+      : {}),
+  };
   const k = meta.engine_kwargs;
   const precisionName = k.dtype === 'float16' ? 'fp16' : 'bf16';
   const stated = {
@@ -123,7 +195,7 @@ export function vllmRunDeployment(
   const engine = applyEngineDefaults(
     'vllm',
     {
-      accelerator: acc.value,
+      accelerator: accelerator,
       tpTimesPp: k.tensor_parallel_size,
       attnDp: 1,
       speculativeDrafter: undefined,
@@ -132,8 +204,8 @@ export function vllmRunDeployment(
   ).settings;
   const deployment: Deployment = {
     model: model.value,
-    accelerator: acc.value,
-    precision: resolvePrecision(precisionName, acc.value, Boolean(model.value.moe)),
+    accelerator: accelerator,
+    precision: resolvePrecision(precisionName, accelerator, Boolean(model.value.moe)),
     precisionLabel: precisionName,
     parallel: { tp: k.tensor_parallel_size, pp: 1, ep: 1, attnDp: 1 },
     engine,
@@ -141,8 +213,20 @@ export function vllmRunDeployment(
   const prepared = prepareDeployment(deployment, catalog.formats);
   const memory = memoryFit(prepared);
   if (!memory.fits) return { reason: `does not fit: ${memory.reason ?? ''}` };
-  const calibration = resolveCalibration(table, acc.value, 'vllm', model.value);
-  return { prepared, memory, calibration, model: model.value, accelerator: acc.value };
+  const resolved = resolveCalibration(table, accelerator, 'vllm', model.value);
+  // A link the run states as slower to start than the fitted collective latency sets its floor.
+  const linkLatency = hardware?.linkLatencySeconds;
+  const calibration =
+    linkLatency !== undefined &&
+    k.tensor_parallel_size > 1 &&
+    linkLatency > resolved.params.collectiveLatencySeconds
+      ? {
+          ...resolved,
+          source: `${resolved.source}; collective latency ${linkLatency * 1e6} µs from ${hardware!.source}`,
+          params: { ...resolved.params, collectiveLatencySeconds: linkLatency },
+        }
+      : resolved;
+  return { prepared, memory, calibration, model: model.value, accelerator };
 }
 
 /**
@@ -157,10 +241,11 @@ export function vllmTraceCase(
   table: CalibrationTable,
   gpuHint: string,
   ticks: readonly VllmTraceTick[] = [],
+  hardware?: VllmRunHardware,
 ): VllmTraceCase {
   const skip = (reason: string): VllmTraceCase => ({ name, skipped: true, reason });
   if (requests.length < 2) return skip('fewer than two requests');
-  const run = vllmRunDeployment(meta, catalog, table, gpuHint);
+  const run = vllmRunDeployment(meta, catalog, table, gpuHint, hardware);
   if ('reason' in run) return skip(run.reason);
   const { prepared, memory, calibration: cal } = run;
   const k = meta.engine_kwargs;

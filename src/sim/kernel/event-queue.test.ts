@@ -67,4 +67,41 @@ describe('EventQueue', () => {
       ),
     );
   });
+
+  it('pops in key order when scheduling and stepping interleave (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.tuple(fc.constant('step' as const), fc.constant(0), fc.constant(0)),
+            fc.tuple(
+              fc.constant('schedule' as const),
+              fc.integer({ min: 0, max: 20 }),
+              fc.integer({ min: -1, max: 2 }),
+            ),
+          ),
+          { maxLength: 400 },
+        ),
+        (ops) => {
+          const q = new EventQueue<number>();
+          // Reference: a list kept sorted by (time, priority, seq).
+          const ref: [number, number, number][] = [];
+          ops.forEach(([op, dt, p], i) => {
+            if (op === 'schedule') {
+              const e = q.schedule(q.now + dt, i, p);
+              ref.push([e.timeSeconds, p, e.seq]);
+              ref.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+            } else {
+              const e = q.step();
+              const want = ref.shift();
+              expect(e === undefined ? undefined : [e.timeSeconds, e.priority, e.seq]).toEqual(
+                want,
+              );
+            }
+            expect(q.size).toBe(ref.length);
+          });
+        },
+      ),
+    );
+  });
 });

@@ -4,6 +4,7 @@
  * offload tiers (`prefixCaching: true`).
  */
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 import type { KvCacheManager, SimRequest } from '../types.js';
 import {
   EVICTION_POLICIES,
@@ -164,11 +165,11 @@ export function resolveKvCacheOptions(options: KvCacheOptions): ResolvedKvCacheO
   };
 }
 
-/** Argument check shared by both managers' `allocate`. */
+/** Argument check shared by both managers' `allocate` (hot: the message is built only on failure). */
 export function requireTokenCount(numTokens: number, request: SimRequest): void {
-  requireArg(
-    Number.isInteger(numTokens) && numTokens >= 0,
-    'KvCacheManager.allocate',
-    `numTokens must be a non-negative integer (got ${numTokens} for request ${request.id})`,
-  );
+  if (!(Number.isInteger(numTokens) && numTokens >= 0))
+    invalidArgument(
+      'KvCacheManager.allocate',
+      `numTokens must be a non-negative integer (got ${numTokens} for request ${request.id})`,
+    );
 }

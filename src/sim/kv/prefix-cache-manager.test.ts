@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SimRequest } from '../types.js';
 import type { KvCache, OffloadTierOptions } from './kv-options.js';
@@ -314,6 +315,56 @@ describe('prefix cache: eviction', () => {
     expect(kv.lookupPrefix(makeRequest(3, [[A, 16]]), 3).cachedTokens).toBe(12);
     expect(kv.stats().evictedBlocks).toBe(1);
     expect(kv.audit()).toEqual([]);
+  });
+
+  it('leaves the same state cutting evicted tails in place as splitting and dropping them', () => {
+    // Random sessions: each request extends its session's previous prompt (agent calls), so
+    // runs chain, get claimed, grow by decode steps and are evicted a few blocks at a time.
+    const op = fc.tuple(fc.nat(5), fc.nat(3), fc.integer({ min: 1, max: 40 }));
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), fc.integer({ min: 8, max: 40 }), (ops, n) => {
+        const fast = make(n);
+        const general = createPrefixCacheKvCacheManager(
+          { numTotalBlocks: n, blockSizeTokens: 4 },
+          { evictTailInPlace: false },
+        );
+        const promptOf = new Map<number, number>();
+        const live = new Map<number, { request: SimRequest; tokens: number }>();
+        let nextId = 0;
+        ops.forEach(([session, action, tokens], t) => {
+          const held = [...live.values()].find((x) => x.request.classIndex === session);
+          if (action === 0 && held) {
+            // Free the session's running request.
+            for (const kv of [fast, general]) kv.free(held.request, t);
+            live.delete(held.request.id);
+          } else if (action === 1 && held) {
+            // A decode step of `tokens` tokens.
+            const want = held.tokens + tokens;
+            const ok = fast.allocate(held.request, want, t);
+            expect(general.allocate(held.request, want, t)).toBe(ok);
+            if (ok) held.tokens = want;
+          } else if (!held) {
+            // The session's next call: its previous prompt plus `tokens` more.
+            const promptTokens = (promptOf.get(session) ?? 0) + tokens;
+            const request = {
+              ...makeRequest(nextId++, [[session, promptTokens]]),
+              classIndex: session,
+            };
+            const ok = fast.allocate(request, promptTokens, t);
+            expect(general.allocate(request, promptTokens, t)).toBe(ok);
+            if (ok) {
+              promptOf.set(session, promptTokens);
+              live.set(request.id, { request, tokens: promptTokens });
+            }
+          }
+          expect(fast.cachedRuns()).toEqual(general.cachedRuns());
+          expect(observe(fast)).toEqual(observe(general));
+        });
+        expect(fast.audit()).toEqual([]);
+        expect(fast.stats().evictedBlocks).toBe(general.stats().evictedBlocks);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keeps a shared prefix from eviction while a request references it', () => {

@@ -141,8 +141,20 @@ class PrefixCacheKvCacheManager implements KvCache {
   private offloadHitTokens = 0;
   private evictedBlocks = 0;
   private offloadedBlocks = 0;
+  /**
+   * The last `lookupPrefix` plan and the request it was for. The scheduler looks a waiting
+   * request up and then allocates it with nothing in between; `allocate` reuses the plan
+   * instead of walking the request's path again (an agent call's path has a run per earlier
+   * call). Any `allocate` or `free` drops it first: they are the only changes to the tree.
+   */
+  private lastPlan: PrefixPlan | undefined;
+  private lastPlanRequest: SimRequest | undefined;
 
-  constructor(o: ResolvedKvCacheOptions) {
+  constructor(
+    o: ResolvedKvCacheOptions,
+    /** See `createPrefixCacheKvCacheManager`'s `internal.evictTailInPlace`. */
+    private readonly evictTailInPlace = true,
+  ) {
     this.blockSizeTokens = o.blockSizeTokens;
     this.numTotalBlocks = o.numTotalBlocks;
     this.numPoolBlocks = o.numTotalBlocks;
@@ -189,6 +201,8 @@ class PrefixCacheKvCacheManager implements KvCache {
 
   lookupPrefix(request: SimRequest, _nowSeconds: number): PrefixLookup {
     const plan = this.plan(request);
+    this.lastPlan = plan;
+    this.lastPlanRequest = request;
     return {
       cachedTokens: plan.cutTokens,
       fromOffloadTokens: plan.numReloadBlocks * this.blockSizeTokens,
@@ -199,6 +213,9 @@ class PrefixCacheKvCacheManager implements KvCache {
   allocate(request: SimRequest, numTokens: number, nowSeconds: number): boolean {
     requireTokenCount(numTokens, request);
     const bs = this.blockSizeTokens;
+    const lastPlan = this.lastPlanRequest === request ? this.lastPlan : undefined;
+    this.lastPlan = undefined;
+    this.lastPlanRequest = undefined;
     const st = this.requests.get(request.id);
     if (st !== undefined) {
       const numNeededBlocks =
@@ -212,7 +229,7 @@ class PrefixCacheKvCacheManager implements KvCache {
       return true;
     }
 
-    const plan = this.plan(request);
+    const plan = lastPlan ?? this.plan(request);
     const cut = plan.cutTokens;
     const numClaimedBlocks = cut / bs;
     const numPrivateBlocks = Math.max(0, Math.ceil(numTokens / bs) - numClaimedBlocks);
@@ -257,6 +274,8 @@ class PrefixCacheKvCacheManager implements KvCache {
   }
 
   free(request: SimRequest, nowSeconds: number): void {
+    this.lastPlan = undefined;
+    this.lastPlanRequest = undefined;
     const st = this.requests.get(request.id);
     if (st === undefined) return;
     this.requests.delete(request.id);
@@ -377,24 +396,30 @@ class PrefixCacheKvCacheManager implements KvCache {
     const { path, matchedTokens } = matchPrompt(this.root, request.segments, maxTokens);
     const capTokens = matchedTokens - (matchedTokens % bs);
     let numHbmBlocks = 0;
-    const groupTiers: number[] = [];
-    const groupBlocks: number[] = [];
+    // Offloaded runs of the path, grouped by tier in path order; allocated only when there are
+    // some (without offload tiers, never).
+    let groupTiers: number[] | undefined;
+    let groupBlocks: number[] | undefined;
     for (const node of path) {
       if (node.startTokens >= capTokens) break;
       const numBlocks = numBlocksOwnedBefore(node, bs, capTokens);
       if (numBlocks === 0) continue;
-      const last = groupTiers.length - 1;
       if (node.tier === 0) numHbmBlocks += numBlocks;
-      else if (groupTiers[last] === node.tier) groupBlocks[last]! += numBlocks;
+      else if (groupTiers !== undefined && groupTiers[groupTiers.length - 1] === node.tier)
+        groupBlocks![groupBlocks!.length - 1]! += numBlocks;
       else {
-        groupTiers.push(node.tier);
-        groupBlocks.push(numBlocks);
+        (groupTiers ??= []).push(node.tier);
+        (groupBlocks ??= []).push(numBlocks);
       }
     }
+    if (groupTiers === undefined || groupBlocks === undefined)
+      return { path, cutTokens: numHbmBlocks * bs, numReloadBlocks: 0, reloadSeconds: 0 };
     const numGroups = groupTiers.length;
+    const tiersOfGroups = groupTiers;
+    const blocksOfGroups = groupBlocks;
     const reloadSecondsOf = (g: number): number => {
-      const tier = this.tiers[groupTiers[g]!]!;
-      const bytes = groupBlocks[g]! * bs * this.kvBytesPerToken;
+      const tier = this.tiers[tiersOfGroups[g]!]!;
+      const bytes = blocksOfGroups[g]! * bs * this.kvBytesPerToken;
       return tier.latencySeconds + bytes / tier.bandwidthBytesPerSecond;
     };
     // Reload the first k groups (tiers are slower deeper down), recompute the rest.
@@ -448,8 +473,28 @@ class PrefixCacheKvCacheManager implements KvCache {
         throw new Error(
           `KvCacheManager: internal error, tier ${tier.name} has no evictable run for ${numNeeded} blocks`,
         );
-      if (numBlocksOwned(victim, bs) > numNeeded)
+      if (numBlocksOwned(victim, bs) > numNeeded) {
+        if (
+          this.evictTailInPlace &&
+          t === 0 &&
+          this.tiers.length === 1 &&
+          victim.children === undefined
+        ) {
+          // Shortcut for the common case — a decode step taking a block or two from a long
+          // cached run, with nowhere to offload it to: cut the run's tail in place. This is
+          // exactly the state the general path leaves (split, remove the deeper part, drop
+          // it): one leaf with the victim's content, start, access time, insertion number and
+          // eviction key, ending `numNeeded` blocks earlier, still first in the heap (keys in
+          // a heap are unique: pieces of one run form a chain, so at most one is a leaf).
+          victim.endTokens = (Math.floor(victim.endTokens / bs) - numNeeded) * bs;
+          tier.numUsedBlocks -= numNeeded;
+          this.numEvictableBlocks -= numNeeded;
+          this.evictedBlocks += numNeeded;
+          this.numPoolBlocks += numNeeded;
+          return;
+        }
         this.split(victim, (Math.floor(victim.endTokens / bs) - numNeeded) * bs);
+      }
       const numMoved = numBlocksOwned(victim, bs);
       this.removeFromTier(victim);
       numNeeded -= numMoved;
@@ -574,7 +619,8 @@ class PrefixCacheKvCacheManager implements KvCache {
     tier.numUsedBlocks -= numBlocks;
     if (t === 0 && node.refCount === 0) this.numEvictableBlocks -= numBlocks;
     const parent = node.parent!;
-    parent.numChildrenByTier![t]!--;
+    if (t === 0) parent.numHbmChildren--;
+    else parent.numChildrenByTier![t]!--;
     node.tier = TIER_IN_TRANSIT;
     this.refresh(parent);
   }
@@ -586,8 +632,8 @@ class PrefixCacheKvCacheManager implements KvCache {
     this.tiers[t]!.numUsedBlocks += numBlocks;
     if (t === 0 && node.refCount === 0) this.numEvictableBlocks += numBlocks;
     const parent = node.parent!;
-    parent.numChildrenByTier ??= new Array<number>(this.tiers.length).fill(0);
-    parent.numChildrenByTier[t]!++;
+    if (t === 0) parent.numHbmChildren++;
+    else (parent.numChildrenByTier ??= new Array<number>(this.tiers.length).fill(0))[t]!++;
     this.refresh(node);
     this.refresh(parent);
   }
@@ -595,8 +641,11 @@ class PrefixCacheKvCacheManager implements KvCache {
   /** Split keeping child counts right (the node object keeps the deeper part). */
   private split(node: RunNode, atTokens: number): RunNode {
     const prefix = splitRun(node, atTokens);
-    prefix.numChildrenByTier = new Array<number>(this.tiers.length).fill(0);
-    if (node.tier !== TIER_IN_TRANSIT) prefix.numChildrenByTier[node.tier] = 1;
+    if (node.tier === 0) prefix.numHbmChildren = 1;
+    else if (node.tier !== TIER_IN_TRANSIT) {
+      prefix.numChildrenByTier = new Array<number>(this.tiers.length).fill(0);
+      prefix.numChildrenByTier[node.tier] = 1;
+    }
     return prefix;
   }
 
@@ -615,9 +664,16 @@ class PrefixCacheKvCacheManager implements KvCache {
   }
 }
 
+/** Settled children of `node` in tier `t`. */
+function numChildrenIn(node: RunNode, t: number): number {
+  return t === 0 ? node.numHbmChildren : (node.numChildrenByTier?.[t] ?? 0);
+}
+
 /** No children in its own tier and, in HBM, no running request referencing it. */
 function isEvictableLeaf(node: RunNode): boolean {
-  return (node.numChildrenByTier?.[node.tier] ?? 0) === 0 && (node.tier > 0 || node.refCount === 0);
+  return node.tier === 0
+    ? node.numHbmChildren === 0 && node.refCount === 0
+    : (node.numChildrenByTier?.[node.tier] ?? 0) === 0;
 }
 
 function sortedChildren(node: RunNode): RunNode[] {
@@ -691,7 +747,7 @@ function auditPrefixCache(v: AuditView): string[] {
       visit(child);
     }
     counts.forEach((c, t) => {
-      const recorded = node.numChildrenByTier?.[t] ?? 0;
+      const recorded = numChildrenIn(node, t);
       if (recorded !== c)
         problems.push(
           `run ${node.contentId}@${node.startTokens} counts ${recorded} children in tier ${t}, has ${c}`,
@@ -725,11 +781,18 @@ function isEvictableLeafAudit(node: RunNode): boolean {
 }
 
 /**
- * A manager with a radix prefix cache and optional offload tiers.
+ * A manager with a radix prefix cache and optional offload tiers. `internal.evictTailInPlace`
+ * (default true) lets an eviction that takes the tail of a childless HBM run cut it in place;
+ * false sends every eviction through the general split-and-drop path — only for the test
+ * that proves the two leave the same state.
  * @throws AifError E_INVALID_ARGUMENT for invalid block counts, sizes or tiers.
  */
 export function createPrefixCacheKvCacheManager(
   options: Omit<KvCacheOptions, 'prefixCaching'>,
+  internal: { evictTailInPlace?: boolean } = {},
 ): KvCache {
-  return new PrefixCacheKvCacheManager(resolveKvCacheOptions({ ...options, prefixCaching: true }));
+  return new PrefixCacheKvCacheManager(
+    resolveKvCacheOptions({ ...options, prefixCaching: true }),
+    internal.evictTailInPlace ?? true,
+  );
 }

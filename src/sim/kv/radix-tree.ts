@@ -38,7 +38,16 @@ export interface RunNode {
   children: RunNode | Map<number, RunNode> | undefined;
   /** Next sibling with the same contentId at another offset (rare). */
   nextSameContent: RunNode | undefined;
-  /** Children per tier index (settled children only); undefined until the first child. */
+  /**
+   * Settled children in HBM (tier 0). Inline, not in `numChildrenByTier`: "is this run an
+   * evictable leaf?" is asked for every run a request's path passes, and a separate array is
+   * one more cache miss per run.
+   */
+  numHbmChildren: number;
+  /**
+   * Settled children per offload tier index (index 0 unused: see `numHbmChildren`); undefined
+   * until the first child in an offload tier.
+   */
   numChildrenByTier: number[] | undefined;
   /** Running requests whose claimed prefix includes this run. */
   refCount: number;
@@ -71,6 +80,7 @@ export function createRun(
     parent: undefined,
     children: undefined,
     nextSameContent: undefined,
+    numHbmChildren: 0,
     numChildrenByTier: undefined,
     refCount: 0,
     lastAccessSeconds,

@@ -13,6 +13,7 @@
  */
 import type { Boundary } from '../../core/basis.js';
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 import { CompensatedSum } from './compensated-sum.js';
 
 export interface EnergyMeterOptions {
@@ -63,11 +64,11 @@ export class EnergyMeter {
   setPowerWatts(watts: number, nowSeconds: number): void {
     const fn = 'EnergyMeter.setPowerWatts';
     checkWatts(fn, watts);
-    requireArg(
-      Number.isFinite(nowSeconds) && nowSeconds >= this.lastSeconds,
-      fn,
-      `nowSeconds must be finite and ≥ the last change (${this.lastSeconds}), got ${nowSeconds}`,
-    );
+    if (!(Number.isFinite(nowSeconds) && nowSeconds >= this.lastSeconds))
+      invalidArgument(
+        fn,
+        `nowSeconds must be finite and ≥ the last change (${this.lastSeconds}), got ${nowSeconds}`,
+      );
     while (this.pending.length > 0 && this.pending[0]! <= nowSeconds) {
       const c = this.pending.shift()!;
       this.captured.set(c, this.runningJoules(c));
@@ -126,12 +127,10 @@ export class EnergyMeter {
   }
 }
 
+/** Called on every power change: the message is built only on failure. */
 function checkWatts(fn: string, watts: number): void {
-  requireArg(
-    Number.isFinite(watts) && watts >= 0,
-    fn,
-    `power must be finite and ≥ 0 W, got ${watts}`,
-  );
+  if (!(Number.isFinite(watts) && watts >= 0))
+    invalidArgument(fn, `power must be finite and ≥ 0 W, got ${watts}`);
 }
 
 /** Energy at one named accounting boundary. */

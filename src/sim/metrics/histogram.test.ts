@@ -91,6 +91,36 @@ describe('LatencyHistogram', () => {
     expect(a.summary().p50Seconds).toBeCloseTo(0.02, 4);
   });
 
+  it('records repeated rounds of values bit for bit as the single records would', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { maxLength: 5 }),
+        fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(5), { minLength: 4, maxLength: 4 }),
+        fc.nat(40),
+        (before, values, counts, repeats) => {
+          const a = new LatencyHistogram();
+          const b = new LatencyHistogram();
+          for (const v of before) {
+            a.record(v);
+            b.record(v);
+          }
+          const n = counts.slice(0, values.length);
+          a.recordRepeated(values, n, repeats);
+          for (let r = 0; r < repeats; r++) values.forEach((v, p) => b.record(v, n[p]));
+          expect(a.summary()).toStrictEqual(b.summary());
+        },
+      ),
+    );
+  });
+
+  it('rejects repeated records with mismatched lists or a bad repeat count', () => {
+    const h = new LatencyHistogram();
+    expect(() => h.recordRepeated([0.1], [1, 2], 1)).toThrow(/recordRepeated: 1 values but 2/);
+    expect(() => h.recordRepeated([0.1], [1], -1)).toThrow(/repeats must be/);
+    expect(() => h.recordRepeated([-0.1], [1], 1)).toThrow(/seconds must be finite/);
+  });
+
   it('counts beyond 2³² without overflow (a fleet-hour of pooled gaps)', () => {
     const h = new LatencyHistogram();
     h.record(0.02, 5e9);

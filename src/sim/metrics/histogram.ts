@@ -22,6 +22,7 @@
 import { build } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 import { CompensatedSum } from './compensated-sum.js';
 
 /** Microseconds per second: the histogram's integer unit is 1 µs. */
@@ -69,21 +70,64 @@ export class LatencyHistogram {
    * is not a non-negative integer (0 records nothing).
    */
   record(seconds: number, count = 1): void {
-    requireArg(
-      Number.isFinite(seconds) && seconds >= 0,
-      'LatencyHistogram.record',
-      `seconds must be finite and ≥ 0, got ${seconds}`,
-    );
-    requireArg(
-      Number.isSafeInteger(count) && count >= 0,
-      'LatencyHistogram.record',
-      `count must be a non-negative integer, got ${count}`,
-    );
+    // Hot path (every inter-token gap): messages are built only on failure.
+    if (!(Number.isFinite(seconds) && seconds >= 0))
+      invalidArgument('LatencyHistogram.record', `seconds must be finite and ≥ 0, got ${seconds}`);
+    if (!(Number.isSafeInteger(count) && count >= 0))
+      invalidArgument(
+        'LatencyHistogram.record',
+        `count must be a non-negative integer, got ${count}`,
+      );
     if (count === 0) return;
     this.histogram.recordValueWithCount(Math.round(seconds * HISTOGRAM_UNITS_PER_SECOND), count);
     this.sumSeconds.add(seconds * count);
     this.numValues += count;
     if (seconds > this.maxValueSeconds) this.maxValueSeconds = seconds;
+  }
+
+  /**
+   * `repeats` rounds of `record(secondsList[p], counts[p])` for p = 0, 1, …, with the same
+   * result bit for bit — the running sum takes the same terms in the same order, and bucket
+   * counts only add up — for one bucket update per listed value instead of one per round. The
+   * sequences of a decode jump all share their inter-token gaps, so the twin reports them so.
+   * O(repeats · values) additions.
+   * @throws AifError E_INVALID_ARGUMENT as `record`, when the lists differ in length, or when
+   * `repeats` (or a count times it) is not a non-negative safe integer.
+   */
+  recordRepeated(secondsList: readonly number[], counts: readonly number[], repeats: number): void {
+    const fn = 'LatencyHistogram.recordRepeated';
+    if (secondsList.length !== counts.length)
+      invalidArgument(fn, `${secondsList.length} values but ${counts.length} counts`);
+    if (!(Number.isSafeInteger(repeats) && repeats >= 0))
+      invalidArgument(fn, `repeats must be a non-negative integer, got ${repeats}`);
+    let numPerRound = 0;
+    for (let p = 0; p < secondsList.length; p++) {
+      const seconds = secondsList[p]!;
+      const count = counts[p]!;
+      if (!(Number.isFinite(seconds) && seconds >= 0))
+        invalidArgument(fn, `seconds must be finite and ≥ 0, got ${seconds}`);
+      if (!(Number.isSafeInteger(count) && count >= 0 && Number.isSafeInteger(count * repeats)))
+        invalidArgument(
+          fn,
+          `count × repeats must be a non-negative integer, got ${count} × ${repeats}`,
+        );
+      numPerRound += count;
+    }
+    if (repeats === 0 || numPerRound === 0) return;
+    for (let p = 0; p < secondsList.length; p++) {
+      const seconds = secondsList[p]!;
+      const count = counts[p]!;
+      if (count === 0) continue;
+      this.histogram.recordValueWithCount(
+        Math.round(seconds * HISTOGRAM_UNITS_PER_SECOND),
+        count * repeats,
+      );
+      if (seconds > this.maxValueSeconds) this.maxValueSeconds = seconds;
+    }
+    for (let r = 0; r < repeats; r++)
+      for (let p = 0; p < secondsList.length; p++)
+        if (counts[p]! > 0) this.sumSeconds.add(secondsList[p]! * counts[p]!);
+    this.numValues += numPerRound * repeats;
   }
 
   /** Add every value of `other` to this histogram (for totals over classes or replicas). */

@@ -18,6 +18,7 @@
  * intervals a gauge segment spans. Deterministic: identical calls give identical output.
  */
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 
 export interface TimeSeriesSamplerOptions {
   intervalSeconds: number;
@@ -89,8 +90,10 @@ export class TimeSeriesSampler {
   }
 
   private checkTime(fn: string, name: string, nowSeconds: number): void {
-    requireArg(name.length > 0, fn, 'name must be non-empty');
-    requireArg(Number.isFinite(nowSeconds), fn, `nowSeconds must be finite, got ${nowSeconds}`);
+    // Hot path (every power change and completion): messages are built only on failure.
+    if (name.length === 0) invalidArgument(fn, 'name must be non-empty');
+    if (!Number.isFinite(nowSeconds))
+      invalidArgument(fn, `nowSeconds must be finite, got ${nowSeconds}`);
   }
 
   private kindOf(
@@ -99,11 +102,8 @@ export class TimeSeriesSampler {
     kind: SeriesKind,
   ): GaugeState | CounterState | undefined {
     const s = this.states.get(name);
-    requireArg(
-      s === undefined || s.kind === kind,
-      fn,
-      `series ${name} is a ${s?.kind ?? kind}, not a ${kind}`,
-    );
+    if (s !== undefined && s.kind !== kind)
+      invalidArgument(fn, `series ${name} is a ${s.kind}, not a ${kind}`);
     return s;
   }
 
@@ -130,16 +130,14 @@ export class TimeSeriesSampler {
   set(name: string, value: number, nowSeconds: number): void {
     const fn = 'TimeSeriesSampler.set';
     this.checkTime(fn, name, nowSeconds);
-    requireArg(Number.isFinite(value), fn, `value of ${name} must be finite, got ${value}`);
+    if (!Number.isFinite(value))
+      invalidArgument(fn, `value of ${name} must be finite, got ${value}`);
     const s = this.kindOf(fn, name, 'gauge') as GaugeState | undefined;
     if (s === undefined) {
       this.states.set(name, { kind: 'gauge', value, lastSeconds: nowSeconds, integrals: [] });
     } else {
-      requireArg(
-        nowSeconds >= s.lastSeconds,
-        fn,
-        `time of ${name} must not decrease: ${nowSeconds} < ${s.lastSeconds}`,
-      );
+      if (!(nowSeconds >= s.lastSeconds))
+        invalidArgument(fn, `time of ${name} must not decrease: ${nowSeconds} < ${s.lastSeconds}`);
       this.integrate(s.integrals, s.value, s.lastSeconds, nowSeconds);
       s.value = value;
       s.lastSeconds = nowSeconds;
@@ -154,7 +152,8 @@ export class TimeSeriesSampler {
   add(name: string, amount: number, nowSeconds: number): void {
     const fn = 'TimeSeriesSampler.add';
     this.checkTime(fn, name, nowSeconds);
-    requireArg(Number.isFinite(amount), fn, `amount of ${name} must be finite, got ${amount}`);
+    if (!Number.isFinite(amount))
+      invalidArgument(fn, `amount of ${name} must be finite, got ${amount}`);
     let s = this.kindOf(fn, name, 'counter') as CounterState | undefined;
     if (s === undefined) {
       s = { kind: 'counter', sums: [] };

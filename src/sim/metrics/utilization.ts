@@ -26,6 +26,7 @@
  * from the raw sums each result carries.
  */
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 import { CompensatedSum } from './compensated-sum.js';
 
 export interface UtilizationMeterOptions {
@@ -144,11 +145,16 @@ export class UtilizationMeter {
       fn,
       'startSeconds must be finite; durationSeconds, flopsPerGpu and bytesPerGpu finite and ≥ 0',
     );
-    requireArg(
-      Number.isSafeInteger(it.numGpus) && it.numGpus >= 1 && it.numGpus <= this.options.numGpus,
-      fn,
-      `numGpus must be an integer in [1, ${this.options.numGpus}], got ${it.numGpus}`,
-    );
+    // Hot path (every iteration): the message is built only on failure.
+    if (!(
+      Number.isSafeInteger(it.numGpus) &&
+      it.numGpus >= 1 &&
+      it.numGpus <= this.options.numGpus
+    ))
+      invalidArgument(
+        fn,
+        `numGpus must be an integer in [1, ${this.options.numGpus}], got ${it.numGpus}`,
+      );
     const { windowStartSeconds: w0, windowEndSeconds: w1 } = this.options;
     const endSeconds = it.startSeconds + it.durationSeconds;
     let share: number;
@@ -168,16 +174,13 @@ export class UtilizationMeter {
    */
   setKvOccupancy(usedShare: number, nowSeconds: number): void {
     const fn = 'UtilizationMeter.setKvOccupancy';
-    requireArg(
-      usedShare >= 0 && usedShare <= 1,
-      fn,
-      `usedShare must be in [0, 1], got ${usedShare}`,
-    );
-    requireArg(
-      Number.isFinite(nowSeconds) && nowSeconds >= this.kvSinceSeconds,
-      fn,
-      `nowSeconds must be finite and ≥ the last update (${this.kvSinceSeconds}), got ${nowSeconds}`,
-    );
+    if (!(usedShare >= 0 && usedShare <= 1))
+      invalidArgument(fn, `usedShare must be in [0, 1], got ${usedShare}`);
+    if (!(Number.isFinite(nowSeconds) && nowSeconds >= this.kvSinceSeconds))
+      invalidArgument(
+        fn,
+        `nowSeconds must be finite and ≥ the last update (${this.kvSinceSeconds}), got ${nowSeconds}`,
+      );
     const segment = this.kvSegment(nowSeconds);
     this.kvIntegral.add(segment.area);
     if (segment.inWindow) this.kvMax = Math.max(this.kvMax, this.kvValue);

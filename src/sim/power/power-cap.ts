@@ -25,6 +25,7 @@
 import { ACCELERATORS } from '../../catalog/accelerators.js';
 import { sourced, type Sourced, type SourceRef } from '../../core/source.js';
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 
 export interface PowerCapCurve {
   readonly name: string;
@@ -183,26 +184,18 @@ export interface PowerCapResult {
 export function powerCapSlowdown(input: PowerCapInput): PowerCapResult {
   const { capFraction, activityLoad, idleFraction } = input;
   const curve = input.curve ?? DEFAULT_POWER_CAP_CURVE;
-  requireArg(
-    idleFraction >= 0 && idleFraction < 1,
-    'powerCapSlowdown',
-    `idleFraction must be in [0, 1), got ${idleFraction}`,
-  );
-  requireArg(
-    activityLoad >= 0 && activityLoad <= 1,
-    'powerCapSlowdown',
-    `activityLoad must be in [0, 1], got ${activityLoad}`,
-  );
-  requireArg(
-    capFraction > idleFraction,
-    'powerCapSlowdown',
-    `capFraction must exceed idleFraction ${idleFraction}, got ${capFraction}`,
-  );
-  requireArg(
-    curve.exponent > 0,
-    'powerCapSlowdown',
-    `curve exponent must be > 0, got ${curve.exponent}`,
-  );
+  // Called per distinct iteration shape under a cap: messages are built only on failure.
+  if (!(idleFraction >= 0 && idleFraction < 1))
+    invalidArgument('powerCapSlowdown', `idleFraction must be in [0, 1), got ${idleFraction}`);
+  if (!(activityLoad >= 0 && activityLoad <= 1))
+    invalidArgument('powerCapSlowdown', `activityLoad must be in [0, 1], got ${activityLoad}`);
+  if (!(capFraction > idleFraction))
+    invalidArgument(
+      'powerCapSlowdown',
+      `capFraction must exceed idleFraction ${idleFraction}, got ${capFraction}`,
+    );
+  if (!(curve.exponent > 0))
+    invalidArgument('powerCapSlowdown', `curve exponent must be > 0, got ${curve.exponent}`);
   const dynamic = (1 - idleFraction) * activityLoad;
   const natural = idleFraction + dynamic;
   if (capFraction >= natural)

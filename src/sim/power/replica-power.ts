@@ -20,6 +20,7 @@ import {
 } from '../../perf/power.js';
 import { powerCapSlowdown, type PowerCapCurve } from './power-cap.js';
 import { requireArg } from '../../core/errors.js';
+import { invalidArgument } from '../invalid.js';
 
 export interface ReplicaIterationPowerInput {
   prepared: PreparedDeployment;
@@ -54,7 +55,7 @@ export interface ReplicaIterationPower {
  */
 export function replicaIterationPower(input: ReplicaIterationPowerInput): ReplicaIterationPower {
   const { prepared, activity, system, pue } = input;
-  requireArg(pue >= 1, 'replicaIterationPower', `pue must be ≥ 1, got ${pue}`);
+  if (!(pue >= 1)) invalidArgument('replicaIterationPower', `pue must be ≥ 1, got ${pue}`);
   const acc = prepared.deployment.accelerator;
   const tdpWatts = acc.tdpWatts.value;
   const uncapped = replicaPower(prepared, activity, system, pue);

@@ -3,7 +3,7 @@
  * uniform sample of an up replica. Shared by the policies so each one states only its score.
  */
 import type { RngStream } from '../../core/rng.js';
-import type { FleetView, ReplicaLoad } from '../types.js';
+import type { FleetView, LoadMeasure, ReplicaLoad } from '../types.js';
 
 /** A replica's load as one number; the router prefers the smallest. */
 export type LoadKey = (load: ReplicaLoad) => number;
@@ -32,6 +32,23 @@ export function leastLoadedUpReplica(fleet: FleetView, key: LoadKey): number {
     }
   }
   return bestIndex;
+}
+
+const KEY_OF: Readonly<Record<LoadMeasure, LoadKey>> = {
+  numOutstandingTokens: byOutstandingTokens,
+  numOutstandingRequests: byOutstandingRequests,
+};
+
+/**
+ * The up replica with the smallest `measure` (ties: lowest index; -1 when none is up): the
+ * fleet's own index when it keeps one (`FleetView.leastLoadedUp`, O(log n) — the serving twin
+ * does, so a thousand-replica fleet is not scanned per new session), else the O(n) scan.
+ * @example leastLoadedUp(fleet, 'numOutstandingTokens')
+ */
+export function leastLoadedUp(fleet: FleetView, measure: LoadMeasure): number {
+  return fleet.leastLoadedUp !== undefined
+    ? fleet.leastLoadedUp(measure)
+    : leastLoadedUpReplica(fleet, KEY_OF[measure]);
 }
 
 /**

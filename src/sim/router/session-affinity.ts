@@ -4,7 +4,8 @@
  *
  * - A request with a known session whose replica is up goes there (O(1): one map lookup).
  * - A new session, a session whose replica is down, and a request without `sessionId` go to the
- *   up replica with the least outstanding tokens (O(n) scan); a session's mapping then points at
+ *   up replica with the least outstanding tokens (an O(n) scan, or the fleet's index when it
+ *   keeps one: `FleetView.leastLoadedUp`); a session's mapping then points at
  *   the new replica (its context will be rebuilt there), and stays there when the old one
  *   returns.
  * - The router cannot tell when a session has ended, so the table is an LRU of `maxSessions`
@@ -18,7 +19,7 @@
  */
 import { requireArg } from '../../core/errors.js';
 import type { Router } from '../types.js';
-import { byOutstandingTokens, leastLoadedUpReplica } from './fleet-scan.js';
+import { leastLoadedUp } from './fleet-scan.js';
 import { LruMap } from './lru-map.js';
 
 export interface SessionAffinityOptions {
@@ -60,11 +61,11 @@ export function createSessionAffinityRouter(
     name: 'session-affinity',
     route(request, fleet) {
       const sessionId = request.sessionId;
-      if (sessionId === undefined) return leastLoadedUpReplica(fleet, byOutstandingTokens);
+      if (sessionId === undefined) return leastLoadedUp(fleet, 'numOutstandingTokens');
       const mapped = sessions.get(sessionId);
       if (mapped !== undefined && mapped < fleet.numReplicas && fleet.load(mapped).up)
         return mapped;
-      const chosen = leastLoadedUpReplica(fleet, byOutstandingTokens);
+      const chosen = leastLoadedUp(fleet, 'numOutstandingTokens');
       if (chosen >= 0) sessions.set(sessionId, chosen);
       return chosen;
     },

@@ -164,4 +164,19 @@ describe('ReplicaScheduler (vLLM v1 contract)', () => {
       ),
     );
   });
+
+  it('asks the KV manager for blocks only when a sequence needs a new one', () => {
+    const kv = countingKv(100, 4);
+    const calls: number[] = [];
+    const spy = {
+      ...kv,
+      allocate: (...a: Parameters<typeof kv.allocate>) => (calls.push(a[1]), kv.allocate(...a)),
+    };
+    const s = new ReplicaScheduler(config(), spy);
+    s.add(request(1, 4, 9), 0);
+    drain(s);
+    // Prompt of 4 tokens (one block), then decode steps to 5…12 tokens: a block every 4.
+    expect(calls).toEqual([4, 5, 9]);
+    expect(kv.numUsedBlocks()).toBe(0);
+  });
 });

@@ -26,6 +26,14 @@ export interface SchedulerConfig {
 /** A request's progress on its replica. */
 export interface Sequence {
   readonly request: SimRequest;
+  /**
+   * Copies of `request.classIndex`, `.promptTokens` and `.outputTokens`, read for every
+   * running sequence on every iteration: kept here so those loops do not touch the request
+   * object too (a cache miss per sequence in a thousand-replica fleet).
+   */
+  readonly classIndex: number;
+  readonly promptTokens: number;
+  readonly outputTokens: number;
   /** Tokens whose KV is computed. */
   numComputedTokens: number;
   /** Prompt tokens + sampled output tokens. */
@@ -41,6 +49,8 @@ export interface Sequence {
   numPreemptions: number;
   /** Progress (prompt tokens computed + output tokens) the fleet has already accounted for. */
   accountedTokens: number;
+  /** Largest token count the KV manager holds blocks for on this sequence's behalf (0: none). */
+  numKvTokens: number;
   /** Admission order, for FCFS among equals and newest-first preemption. */
   admissionSeq: number;
   /** Position in the waiting order: (priority, arrivalSeq). */
@@ -56,7 +66,8 @@ export interface SchedulerOutput {
   scheduled: ScheduledChunk[];
   /** The iteration's shape for the step-time model. */
   batch: IterationBatch;
-  preempted: Sequence[];
+  /** Sequences preempted while planning the iteration (usually none: a shared empty list). */
+  preempted: readonly Sequence[];
   /** Admission stopped for lack of KV blocks or sequence slots (not budget). */
   admissionBlocked: boolean;
   /** Σ reload seconds of offloaded prefixes admitted this iteration. */
@@ -69,6 +80,9 @@ export interface StepEvents {
   /** Sequences that sampled their last token; their blocks are freed. */
   finished: Sequence[];
 }
+
+/** The `preempted` list of an iteration that preempted nothing (never written to). */
+const NONE_PREEMPTED: readonly Sequence[] = Object.freeze([]);
 
 const isBefore = (a: Sequence, b: Sequence): boolean =>
   a.request.priority < b.request.priority ||
@@ -107,6 +121,9 @@ export class ReplicaScheduler {
   add(request: SimRequest, nowSeconds: number): Sequence {
     const seq: Sequence = {
       request,
+      classIndex: request.classIndex,
+      promptTokens: request.promptTokens,
+      outputTokens: request.outputTokens,
       numComputedTokens: 0,
       numTokens: request.promptTokens,
       numOutputTokens: 0,
@@ -114,6 +131,7 @@ export class ReplicaScheduler {
       enqueuedSeconds: nowSeconds,
       numPreemptions: 0,
       accountedTokens: 0,
+      numKvTokens: 0,
       admissionSeq: -1,
       arrivalSeq: this.nextArrivalSeq++,
     };
@@ -134,24 +152,29 @@ export class ReplicaScheduler {
     const { maxNumBatchedTokens, maxNumSeqs, chunkedPrefill, kvAdmission } = this.config;
     let budget = maxNumBatchedTokens;
     const scheduled: ScheduledChunk[] = [];
-    const preempted: Sequence[] = [];
+    let preempted: Sequence[] | undefined;
     let reloadSeconds = 0;
 
-    // 1. Running sequences, oldest admission first (over a snapshot: preemption edits the list).
-    const order = this.running.length > 0 ? this.running.slice() : this.running;
-    for (const seq of order) {
+    // 1. Running sequences, oldest admission first. Preemption edits the running list, so the
+    // pass continues over a snapshot of it, taken just before the first preemption (until then
+    // the list is unchanged, so this equals a snapshot taken up front, without the copy per
+    // iteration).
+    let order: readonly Sequence[] = this.running;
+    for (let i = 0; i < order.length; i++) {
+      const seq = order[i]!;
       if (budget <= 0) break;
       if (seq.admissionSeq < 0) continue; // preempted earlier in this pass
       let n = seq.numTokens - seq.numComputedTokens;
       if (n <= 0) continue;
       n = Math.min(n, budget);
-      let ok = this.kv.allocate(seq.request, seq.numComputedTokens + n, nowSeconds);
+      let ok = this.grow(seq, seq.numComputedTokens + n, nowSeconds);
       while (!ok) {
+        if (order === this.running) order = this.running.slice();
         const victim = this.pickVictim();
         this.preempt(victim, nowSeconds);
-        preempted.push(victim);
+        (preempted ??= []).push(victim);
         if (victim === seq) break;
-        ok = this.kv.allocate(seq.request, seq.numComputedTokens + n, nowSeconds);
+        ok = this.grow(seq, seq.numComputedTokens + n, nowSeconds);
       }
       if (!ok) continue;
       scheduled.push({ seq, numNewTokens: n });
@@ -159,11 +182,11 @@ export class ReplicaScheduler {
     }
     // Preempted sequences may have been scheduled before being chosen as victims: drop them.
     const live =
-      preempted.length === 0 ? scheduled : scheduled.filter((c) => c.seq.admissionSeq >= 0);
+      preempted === undefined ? scheduled : scheduled.filter((c) => c.seq.admissionSeq >= 0);
 
     // 2. Waiting sequences, if nothing was preempted (vLLM v1 does the same).
     let admissionBlocked = false;
-    if (preempted.length === 0) {
+    if (preempted === undefined) {
       while (this.waiting.length > 0 && budget > 0) {
         if (this.running.length >= maxNumSeqs) {
           admissionBlocked = true;
@@ -179,10 +202,12 @@ export class ReplicaScheduler {
           kvAdmission === 'full-reservation'
             ? seq.request.promptTokens + seq.request.outputTokens
             : cached + n;
-        if (!this.kv.allocate(seq.request, Math.max(reserve, cached + n), nowSeconds)) {
+        const numKvTokens = Math.max(reserve, cached + n);
+        if (!this.kv.allocate(seq.request, numKvTokens, nowSeconds)) {
           admissionBlocked = true;
           break;
         }
+        seq.numKvTokens = numKvTokens;
         this.popWaiting();
         seq.numComputedTokens = cached;
         seq.numCachedTokens = cached;
@@ -198,7 +223,7 @@ export class ReplicaScheduler {
     return {
       scheduled: live,
       batch: batchOf(live),
-      preempted,
+      preempted: preempted ?? NONE_PREEMPTED,
       admissionBlocked,
       reloadSeconds,
     };
@@ -222,7 +247,7 @@ export class ReplicaScheduler {
         seq.firstTokenSeconds = endSeconds;
         firstTokens.push(seq);
       }
-      if (seq.numOutputTokens >= seq.request.outputTokens) finished.push(seq);
+      if (seq.numOutputTokens >= seq.outputTokens) finished.push(seq);
     }
     if (finished.length > 0) this.finish(finished, endSeconds);
     return { firstTokens, finished };
@@ -235,13 +260,13 @@ export class ReplicaScheduler {
   advanceDecode(numSteps: number, endSeconds: number): Sequence[] {
     const finished: Sequence[] = [];
     for (const seq of this.running) {
-      const ok = this.kv.allocate(seq.request, seq.numComputedTokens + numSteps, endSeconds);
+      const ok = this.grow(seq, seq.numComputedTokens + numSteps, endSeconds);
       if (!ok) throw new Error('advanceDecode: KV blocks ran out in a step the caller proved fit');
       seq.numComputedTokens += numSteps;
       seq.numTokens += numSteps;
       seq.numOutputTokens += numSteps;
       seq.lastTokenSeconds = endSeconds;
-      if (seq.numOutputTokens >= seq.request.outputTokens) finished.push(seq);
+      if (seq.numOutputTokens >= seq.outputTokens) finished.push(seq);
     }
     if (finished.length > 0) this.finish(finished, endSeconds);
     return finished;
@@ -258,23 +283,16 @@ export class ReplicaScheduler {
     let steps = Number.MAX_SAFE_INTEGER;
     for (const seq of r) {
       if (seq.numOutputTokens === 0 || seq.numTokens - seq.numComputedTokens !== 1) return 0;
-      steps = Math.min(steps, seq.request.outputTokens - seq.numOutputTokens);
+      steps = Math.min(steps, seq.outputTokens - seq.numOutputTokens);
     }
     // Blocks needed for `s` steps: Σ ceil((computed + s) / B) − ceil(computed / B) per seq.
-    const bs = this.kv.blockSizeTokens;
     const free = this.kv.numFreeBlocks();
-    const need = (s: number): number => {
-      let n = 0;
-      for (const seq of r)
-        n += Math.ceil((seq.numComputedTokens + s) / bs) - Math.ceil(seq.numComputedTokens / bs);
-      return n;
-    };
-    if (need(steps) > free) {
+    if (this.blocksNeededFor(steps) > free) {
       let lo = 0;
       let hi = steps;
       while (lo < hi) {
         const mid = Math.ceil((lo + hi) / 2);
-        if (need(mid) <= free) lo = mid;
+        if (this.blocksNeededFor(mid) <= free) lo = mid;
         else hi = mid - 1;
       }
       steps = lo;
@@ -282,9 +300,43 @@ export class ReplicaScheduler {
     return steps;
   }
 
+  /** New KV blocks the running sequences need to decode `numSteps` more tokens each. */
+  private blocksNeededFor(numSteps: number): number {
+    const bs = this.kv.blockSizeTokens;
+    let n = 0;
+    for (const seq of this.running)
+      n +=
+        Math.ceil((seq.numComputedTokens + numSteps) / bs) - Math.ceil(seq.numComputedTokens / bs);
+    return n;
+  }
+
+  /**
+   * Have the KV manager hold blocks for `numTokens` tokens of a running sequence. The call is
+   * skipped when it could change nothing: the sequence already holds its whole prompt (so the
+   * prompt blocks it will cache are settled) and the blocks for `numTokens`, as a decode step
+   * that stays inside its last block does (15 of 16 steps at 16-token blocks). Every manager
+   * answers such a call with true and no change in blocks, stats or cache.
+   */
+  private grow(seq: Sequence, numTokens: number, nowSeconds: number): boolean {
+    const bs = this.kv.blockSizeTokens;
+    if (
+      seq.numKvTokens >= seq.promptTokens &&
+      Math.ceil(numTokens / bs) <= Math.ceil(seq.numKvTokens / bs)
+    )
+      return true;
+    if (!this.kv.allocate(seq.request, numTokens, nowSeconds)) return false;
+    if (numTokens > seq.numKvTokens) seq.numKvTokens = numTokens;
+    return true;
+  }
+
   private finish(finished: Sequence[], endSeconds: number): void {
-    const done = new Set(finished);
     for (const s of finished) this.kv.free(s.request, endSeconds);
+    if (finished.length === 1) {
+      // The common case, without a Set: remove the one sequence, keeping the order.
+      this.running.splice(this.running.indexOf(finished[0]!), 1);
+      return;
+    }
+    const done = new Set(finished);
     let w = 0;
     for (const s of this.running) if (!done.has(s)) this.running[w++] = s;
     this.running.length = w;
@@ -308,6 +360,7 @@ export class ReplicaScheduler {
     this.running.splice(i, 1);
     seq.numComputedTokens = 0;
     seq.numCachedTokens = 0;
+    seq.numKvTokens = 0;
     seq.admissionSeq = -1;
     seq.numPreemptions++;
     this.numPreemptions++;

@@ -6,7 +6,7 @@
  */
 import { requireArg } from '../../core/errors.js';
 import type { RngStream } from '../../core/rng.js';
-import { invalidArgument } from './invalid.js';
+import { invalidArgument } from '../invalid.js';
 import { sampleGamma } from './sample.js';
 
 /** A source of arrival times: non-decreasing, lazily generated, possibly finite (traces). */

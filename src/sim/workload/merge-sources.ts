@@ -3,7 +3,7 @@
  * ties broken by source order; a completion goes back to the source of the request's class.
  */
 import type { FollowUp, SimRequest, WorkloadSource } from '../types.js';
-import { invalidArgument } from './invalid.js';
+import { invalidArgument } from '../invalid.js';
 import { zeroCounters, type CountingWorkloadSource, type WorkloadSourceCounters } from './spec.js';
 
 const hasCounters = (

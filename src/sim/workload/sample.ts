@@ -8,7 +8,7 @@
 import { lognormalSigma, type DistributionSpec } from '../../core/distributions.js';
 import { requireArg } from '../../core/errors.js';
 import type { RngStream } from '../../core/rng.js';
-import { invalidArgument } from './invalid.js';
+import { invalidArgument } from '../invalid.js';
 
 /** Draws one value of a distribution from the given stream. */
 export type Sampler = (rng: RngStream) => number;

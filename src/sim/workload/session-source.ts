@@ -27,7 +27,7 @@ import type { FollowUp, PromptSegment, SimRequest } from '../types.js';
 import { createArrivalProcess } from './arrivals.js';
 import { initialBurstFeed, processFeed, type OpenLoopFeed } from './feed.js';
 import type { IdAllocator } from './ids.js';
-import { invalidArgument } from './invalid.js';
+import { invalidArgument } from '../invalid.js';
 import { createCountSampler, createSampler, type Sampler } from './sample.js';
 import { segmentTokens } from './segments.js';
 import {

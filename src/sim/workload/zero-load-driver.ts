@@ -5,7 +5,7 @@
  * checks the source contract on the way (no request lost, released times never in the past).
  */
 import type { SimRequest, WorkloadSource } from '../types.js';
-import { invalidArgument } from './invalid.js';
+import { invalidArgument } from '../invalid.js';
 
 export interface ZeroLoadOptions {
   /** Stop once simulated time passes this (default: run until the source is exhausted). */
