@@ -368,6 +368,34 @@ function replicasFor(
   return replicasFromSystems(config.systems ?? 1, system, gpr);
 }
 
+/**
+ * The deployment a chosen plan makes of a resolved spec; the planner's defaults replace the
+ * ones the resolver recorded at the same paths in `defaultsApplied` (mutated).
+ */
+export function chosenDeployment(
+  r: ResolvedDeployment,
+  chosen: ChosenPlan,
+  defaultsApplied: DefaultApplied[],
+): Deployment {
+  if (chosen.defaults.length) {
+    const replaced = new Set(chosen.defaults.map((d) => d.path));
+    for (let i = defaultsApplied.length - 1; i >= 0; i--)
+      if (replaced.has(defaultsApplied[i]!.path)) defaultsApplied.splice(i, 1);
+    defaultsApplied.push(...chosen.defaults);
+  }
+  const spec = r.deployment;
+  return {
+    model: spec.model,
+    accelerator: spec.accelerator,
+    system: spec.system,
+    precision: spec.precision,
+    precisionLabel: spec.precisionLabel,
+    parallel: chosen.plan,
+    engine: chosen.engine,
+    ...(spec.speculative ? { speculative: spec.speculative } : {}),
+  };
+}
+
 export function choosePlan(
   r: ResolvedDeployment,
   config: DeploymentConfig,
@@ -919,22 +947,7 @@ export function estimateScenario(
     const config = scenario.deployments[index]!;
     const spec = r.deployment;
     const chosen = choosePlan(r, config, scenario, catalog, calibration);
-    if (chosen.defaults.length) {
-      const replaced = new Set(chosen.defaults.map((d) => d.path));
-      for (let i = defaultsApplied.length - 1; i >= 0; i--)
-        if (replaced.has(defaultsApplied[i]!.path)) defaultsApplied.splice(i, 1);
-      defaultsApplied.push(...chosen.defaults);
-    }
-    const deployment: Deployment = {
-      model: spec.model,
-      accelerator: spec.accelerator,
-      system: spec.system,
-      precision: spec.precision,
-      precisionLabel: spec.precisionLabel,
-      parallel: chosen.plan,
-      engine: chosen.engine,
-      ...(spec.speculative ? { speculative: spec.speculative } : {}),
-    };
+    const deployment = chosenDeployment(r, chosen, defaultsApplied);
     const prepared = prepareDeployment(deployment, catalog.formats);
     const memory = memoryFit(prepared);
     const cal: CalibrationEntry = resolveCalibration(

@@ -15,7 +15,7 @@ import { prepareDeployment, type PreparedDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
 import type { Activity } from '../perf/power.js';
 import type { StepTime } from '../perf/step-time.js';
-import { gpusPerReplica, type Deployment } from '../perf/types.js';
+import { gpusPerReplica } from '../perf/types.js';
 import {
   createAvailabilityTracker,
   createFailureProcess,
@@ -48,7 +48,7 @@ import {
   type Scenario,
   type WorkloadClass,
 } from '../scenario/index.js';
-import { choosePlan } from './estimate.js';
+import { choosePlan, chosenDeployment } from './estimate.js';
 
 export const SIM_METHOD =
   'serving twin: discrete-event simulation of every replica at engine-iteration level (vLLM v1-style scheduler: ' +
@@ -202,18 +202,8 @@ export function simulateScenario(
   const deployments = resolved.deployments.map((r, di): SimDeploymentResult => {
     const config: DeploymentConfig = scenario.deployments[di]!;
     const chosen = choosePlan(r, config, scenario, catalog, calibration);
-    defaultsApplied.push(...chosen.defaults);
     const spec = r.deployment;
-    const deployment: Deployment = {
-      model: spec.model,
-      accelerator: spec.accelerator,
-      system: spec.system,
-      precision: spec.precision,
-      precisionLabel: spec.precisionLabel,
-      parallel: chosen.plan,
-      engine: chosen.engine,
-      ...(spec.speculative ? { speculative: spec.speculative } : {}),
-    };
+    const deployment = chosenDeployment(r, chosen, defaultsApplied);
     const prepared = prepareDeployment(deployment, catalog.formats);
     const memory = memoryFit(prepared);
     if (!memory.fits)

@@ -506,28 +506,17 @@ export function buildProgram(io: CliIo): Command {
         const { meta, requests, ticks, gpu, hardware } = readVllmTrace(io, dir);
         const name = runName(dir);
         const hint = gpu ?? name;
-        return {
-          replay: replayVllmTrace(
-            name,
-            meta,
-            requests,
-            catalog,
-            BUILTIN_CALIBRATION,
-            hint,
-            ticks,
-            hardware,
-          ),
-          analytical: vllmTraceCase(
-            name,
-            meta,
-            requests,
-            catalog,
-            BUILTIN_CALIBRATION,
-            hint,
-            ticks,
-            hardware,
-          ),
-        };
+        const args = [
+          name,
+          meta,
+          requests,
+          catalog,
+          BUILTIN_CALIBRATION,
+          hint,
+          ticks,
+          hardware,
+        ] as const;
+        return { replay: replayVllmTrace(...args), analytical: vllmTraceCase(...args) };
       });
       if (opts.json) {
         const one = (r: (typeof runs)[number]) =>
