@@ -23,7 +23,7 @@ import {
   DEFAULT_SPARE_SWAP_SECONDS,
   type AvailabilityReport,
 } from '../sim/failures/index.js';
-import { createKvCacheManager } from '../sim/kv/index.js';
+import { createKvCacheManager, type KvCache } from '../sim/kv/index.js';
 import {
   combineUtilization,
   EnergyMeter,
@@ -195,7 +195,7 @@ export function simulateScenario(
     "latencies count from the client's send time: each request enters the engine after the calibration's per-request overhead (HTTP, tokenization; requestOverheadSeconds)",
     'a replica with attention data-parallel ranks is simulated as one scheduler over the ranks’ pooled KV blocks',
     'only full prompt blocks enter the prefix cache (an agent call recomputes the previous call’s output once)',
-    'a failed replica draws idle power until repaired; its in-flight requests are retried from scratch or dropped',
+    'a failed replica draws idle power until repaired and comes back with an empty KV cache; its in-flight requests are retried from scratch or dropped',
     `decode iterations whose batch does not change are advanced in one event when the step time is linear within ${JUMP_LINEAR_TOLERANCE} (relative) over the run`,
   ];
 
@@ -348,16 +348,23 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
           numPrefillSamples: 0,
           numPrefillSeqs: 1,
         }).seconds;
-  const kvCaches = Array.from({ length: d.replicas }, () =>
-    createKvCacheManager({
+  // Every cache a replica had (a failure replaces it with an empty one), for the hit counters;
+  // the current one per replica, for what is cached at the end.
+  const allKvCaches: KvCache[] = [];
+  const currentKvCaches: KvCache[] = [];
+  const createKvCache = (i: number): KvCache => {
+    const kv = createKvCacheManager({
       numTotalBlocks: d.kvBlocksPerReplica,
       blockSizeTokens: engine.blockSizeTokens,
       prefixCaching: engine.prefixCaching,
       ...(offloadTiers.length
         ? { offloadTiers, kvBytesPerToken, recomputeSecondsForTokens: prefillSeconds }
         : {}),
-    }),
-  );
+    });
+    allKvCaches.push(kv);
+    currentKvCaches[i] = kv;
+    return kv;
+  };
 
   const workload = createWorkload(
     d.classes.map((c) => classSpecFromScenario(c)),
@@ -473,7 +480,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       chunkedPrefill: engine.chunkedPrefill,
       kvAdmission: engine.kvAdmission ?? 'prompt',
     },
-    createKvCache: (i) => kvCaches[i]!,
+    createKvCache,
     stepModel,
     router,
     workload: source,
@@ -597,7 +604,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     measuredIntervals++;
     if (upAt(t) >= minUp && (iv.all === 0 || iv.met / iv.all >= 0.99)) okIntervals++;
   });
-  const kvStats = kvCaches
+  const kvStats = allKvCaches
     .map((k) => k.stats())
     .reduce((a, b) => ({
       lookupTokens: a.lookupTokens + b.lookupTokens,
@@ -605,8 +612,9 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       offloadHitTokens: a.offloadHitTokens + b.offloadHitTokens,
       evictedBlocks: a.evictedBlocks + b.evictedBlocks,
       offloadedBlocks: a.offloadedBlocks + b.offloadedBlocks,
-      numCachedBlocks: a.numCachedBlocks + b.numCachedBlocks,
+      numCachedBlocks: 0,
     }));
+  kvStats.numCachedBlocks = currentKvCaches.reduce((a, k) => a + k.stats().numCachedBlocks, 0);
   // Overload: the waiting queue at the end far above its level early in the window means the
   // offered load exceeds what the fleet serves (the run is not in steady state).
   const timeSeries = series.finish(end);

@@ -323,3 +323,59 @@ describe('serving twin counters', () => {
     expect(counters.numPreemptions).toBe(perRequest);
   });
 });
+
+describe('serving twin failures', () => {
+  it('brings a failed replica back with an empty KV cache and retries or drops its requests', () => {
+    let caches = 0;
+    let failuresSeen = 0;
+    let t = 0;
+    const counters = runTwin({
+      numReplicas: 2,
+      scheduler: {
+        maxNumSeqs: 8,
+        maxNumBatchedTokens: 512,
+        chunkedPrefill: true,
+        kvAdmission: 'prompt',
+      },
+      createKvCache: () => {
+        caches++;
+        return countingKv(1000, 16);
+      },
+      stepModel: linearStepModel(0.01),
+      router: {
+        name: 'first-up',
+        route: (_r, f) => {
+          for (let i = 0; i < f.numReplicas; i++) if (f.load(i).up) return i;
+          return -1;
+        },
+      },
+      workload: poissonSource({
+        ratePerSecond: 5,
+        count: 500,
+        seed: 9,
+        lengths: () => ({ promptTokens: 50, outputTokens: 100 }),
+      }),
+      durationSeconds: 2000,
+      seed: 9,
+      // Replica 0 fails every 20 s and is repaired after 5 s; replica 1 never fails.
+      failures: {
+        retryLimit: 1,
+        nextFailureDelaySeconds: (i) => (i === 0 ? 20 : Number.POSITIVE_INFINITY),
+        repairDelaySeconds: () => 5,
+      },
+      observer: {
+        onReplicaUp: (_i, up, now) => {
+          expect(now).toBeGreaterThanOrEqual(t);
+          t = now;
+          if (!up) failuresSeen++;
+        },
+      },
+    });
+    expect(failuresSeen).toBeGreaterThan(10);
+    expect(caches).toBe(2 + failuresSeen);
+    expect(counters.numRetries).toBeGreaterThan(0);
+    expect(counters.numCompleted + counters.numDropped + counters.numInFlightAtEnd).toBe(
+      counters.numArrivals,
+    );
+  });
+});

@@ -87,7 +87,7 @@ export interface TwinFailures {
 export interface TwinOptions {
   numReplicas: number;
   scheduler: SchedulerConfig;
-  /** A fresh KV-cache manager for replica `index`. */
+  /** A fresh KV-cache manager for replica `index` (at the start, and after each failure). */
   createKvCache(index: number): KvCacheManager;
   stepModel: StepModel;
   router: Router;
@@ -396,6 +396,8 @@ export function runTwin(o: TwinOptions): TwinCounters {
     obs.onReplicaUp?.(r.index, false, now);
     r.cancel();
     const lost = r.scheduler.abortAll(now);
+    // The replica comes back with empty HBM: its cached prefixes are gone.
+    r.scheduler.replaceKvCache(o.createKvCache(r.index));
     r.outstandingRequests = 0;
     r.outstandingTokens = 0;
     for (const seq of lost) {

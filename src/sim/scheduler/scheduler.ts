@@ -102,8 +102,23 @@ export class ReplicaScheduler {
 
   constructor(
     readonly config: SchedulerConfig,
-    readonly kv: KvCacheManager,
+    private kvCache: KvCacheManager,
   ) {}
+
+  get kv(): KvCacheManager {
+    return this.kvCache;
+  }
+
+  /**
+   * Swap in a fresh KV cache (a failed replica comes back with empty HBM). Only when no
+   * sequence holds blocks, i.e. after `abortAll`.
+   * @throws Error while sequences are running.
+   */
+  replaceKvCache(kv: KvCacheManager): void {
+    if (this.running.length > 0)
+      throw new Error('replaceKvCache: sequences still hold blocks; abortAll first');
+    this.kvCache = kv;
+  }
 
   get numWaiting(): number {
     return this.waiting.length;
