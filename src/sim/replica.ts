@@ -14,7 +14,7 @@
  * the iteration in flight.
  */
 import type { IterationBatch, StepTime } from '../perf/step-time.js';
-import type { ReplicaScheduler, SchedulerOutput, Sequence } from './scheduler/scheduler.js';
+import type { ReplicaScheduler, SchedulerOutput } from './scheduler/scheduler.js';
 import type { StepModel } from './step-model.js';
 
 /** Largest relative gap between the middle step's time and the straight line through the ends. */
@@ -160,11 +160,6 @@ export class Replica {
     this.work = undefined;
     this.epoch++;
   }
-
-  /** Decode batch shape at a step of the current jump (for metrics). */
-  jumpBatch(w: Extract<Work, { kind: 'jump' }>, context: number, i: number): IterationBatch {
-    return decodeAt(w.numSeqs, context + i * w.numSeqs);
-  }
 }
 
 const decodeAt = (numSeqs: number, contextTokens: number): IterationBatch => ({
@@ -188,4 +183,3 @@ function stepsWithin(w: Extract<Work, { kind: 'jump' }>, seconds: number): numbe
   return lo;
 }
 
-export type { Sequence };

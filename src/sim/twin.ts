@@ -9,7 +9,7 @@ import { createRng } from '../core/rng.js';
 import type { IterationBatch, StepTime } from '../perf/step-time.js';
 import { EventQueue } from './kernel/event-queue.js';
 import { MinIndexTree } from './kernel/min-index-tree.js';
-import { jumpElapsedSeconds, Replica, type Work } from './replica.js';
+import { Replica, type Work } from './replica.js';
 import { ReplicaScheduler, type SchedulerConfig, type Sequence } from './scheduler/scheduler.js';
 import type { StepModel } from './step-model.js';
 import type {
@@ -498,4 +498,3 @@ export function runTwin(o: TwinOptions): TwinCounters {
   return c;
 }
 
-export { jumpElapsedSeconds };
