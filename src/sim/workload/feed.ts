@@ -2,7 +2,10 @@
  * Open-loop feeds: the pending arrival time of a source's next request or session, held one at
  * a time so a source never materialises its run.
  */
-import type { ArrivalProcess } from './arrivals.js';
+import { requireArg } from '../../core/errors.js';
+import type { RngStream } from '../../core/rng.js';
+import { createArrivalProcess, type ArrivalProcess } from './arrivals.js';
+import type { ClassArrivalSpec } from './spec.js';
 
 /** The next open-loop arrival: peek its time, then take it. */
 export interface OpenLoopFeed {
@@ -39,4 +42,26 @@ export function initialBurstFeed(count: number): OpenLoopFeed {
       remaining--;
     },
   };
+}
+
+/**
+ * The feed of a class's arrivals: `concurrency` clients starting at t = 0 (closed loop; each
+ * later request comes back through `onComplete`), or an open-loop arrival process.
+ * @throws AifError E_INVALID_ARGUMENT (named after `fn`) for a non-positive concurrency.
+ */
+export function classFeed(
+  arrivals: ClassArrivalSpec,
+  rng: RngStream,
+  fn: string,
+): { feed: OpenLoopFeed; closedLoop: boolean } {
+  if (arrivals.process === 'closed-loop') {
+    const n = arrivals.concurrency;
+    requireArg(
+      Number.isInteger(n) && n > 0,
+      fn,
+      `concurrency must be a positive integer, got ${n}`,
+    );
+    return { feed: initialBurstFeed(n), closedLoop: true };
+  }
+  return { feed: processFeed(createArrivalProcess(arrivals, rng)), closedLoop: false };
 }

@@ -7,8 +7,7 @@
 import { requireArg } from '../../core/errors.js';
 import type { RngStream } from '../../core/rng.js';
 import type { FollowUp, PromptSegment, SimRequest } from '../types.js';
-import { createArrivalProcess } from './arrivals.js';
-import { initialBurstFeed, processFeed, type OpenLoopFeed } from './feed.js';
+import { classFeed, type OpenLoopFeed } from './feed.js';
 import type { IdAllocator } from './ids.js';
 import { invalidArgument } from '../invalid.js';
 import { createCountSampler, type Sampler } from './sample.js';
@@ -72,19 +71,11 @@ class RequestClassSource implements CountingWorkloadSource {
     this.sampleOutput = createCountSampler(spec.outputTokens, 1);
     this.prefixFraction = fraction;
     this.sharedContentId = fraction > 0 ? options.ids.nextContentId() : -1;
-    if (spec.arrivals.process === 'closed-loop') {
-      const n = spec.arrivals.concurrency;
-      requireArg(
-        Number.isInteger(n) && n > 0,
-        'createRequestSource',
-        `concurrency must be a positive integer, got ${n}`,
-      );
-      this.closedLoop = true;
-      this.feed = initialBurstFeed(n);
-    } else {
-      this.closedLoop = false;
-      this.feed = processFeed(createArrivalProcess(spec.arrivals, options.rng.arrivals));
-    }
+    ({ feed: this.feed, closedLoop: this.closedLoop } = classFeed(
+      spec.arrivals,
+      options.rng.arrivals,
+      'createRequestSource',
+    ));
   }
 
   peekSeconds(): number | undefined {

@@ -24,8 +24,7 @@
 import { requireArg } from '../../core/errors.js';
 import { createRng, type RngStream } from '../../core/rng.js';
 import type { FollowUp, PromptSegment, SimRequest } from '../types.js';
-import { createArrivalProcess } from './arrivals.js';
-import { initialBurstFeed, processFeed, type OpenLoopFeed } from './feed.js';
+import { classFeed, type OpenLoopFeed } from './feed.js';
 import type { IdAllocator } from './ids.js';
 import { invalidArgument } from '../invalid.js';
 import { createCountSampler, createSampler, type Sampler } from './sample.js';
@@ -168,19 +167,11 @@ class AgentSessionSource implements CountingWorkloadSource {
         },
       };
     }
-    if (spec.arrivals.process === 'closed-loop') {
-      const n = spec.arrivals.concurrency;
-      requireArg(
-        Number.isInteger(n) && n > 0,
-        FN,
-        `concurrency must be a positive integer, got ${n}`,
-      );
-      this.closedLoop = true;
-      this.feed = initialBurstFeed(n);
-    } else {
-      this.closedLoop = false;
-      this.feed = processFeed(createArrivalProcess(spec.arrivals, options.rng.arrivals));
-    }
+    ({ feed: this.feed, closedLoop: this.closedLoop } = classFeed(
+      spec.arrivals,
+      options.rng.arrivals,
+      FN,
+    ));
   }
 
   peekSeconds(): number | undefined {
