@@ -27,6 +27,7 @@ import { createKvCacheManager, type KvCache } from '../sim/kv/index.js';
 import {
   combineUtilization,
   EnergyMeter,
+  meetsSlo,
   MetricsRecorder,
   TimeSeriesSampler,
   UtilizationMeter,
@@ -506,13 +507,11 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
         });
         series.add('outputTokens', r.outputTokens, finish);
         series.add('completedRequests', 1, finish);
-        const slo = d.classes[r.classIndex]!.slo;
-        const ttft = first - r.arrivalSeconds;
-        const tpot = r.outputTokens > 1 ? (finish - first) / (r.outputTokens - 1) : 0;
-        const ok =
-          (slo.ttftP99Seconds === undefined || ttft <= slo.ttftP99Seconds) &&
-          (slo.tpotP99Seconds === undefined || tpot <= slo.tpotP99Seconds) &&
-          (slo.e2eP99Seconds === undefined || finish - r.arrivalSeconds <= slo.e2eP99Seconds);
+        const ok = meetsSlo(d.classes[r.classIndex]!.slo as SloBasis, {
+          ttftSeconds: first - r.arrivalSeconds,
+          tpotSeconds: r.outputTokens > 1 ? (finish - first) / (r.outputTokens - 1) : null,
+          e2eSeconds: finish - r.arrivalSeconds,
+        });
         sloWindowAll++;
         if (ok) sloWindowMet++;
       },
@@ -555,17 +554,15 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
         let waiting = 0;
         let used = 0;
         let total = 0;
-        for (const rep of state.replicas) {
+        state.replicas.forEach((rep, i) => {
+          const kv = rep.scheduler.kv;
+          const usedBlocks = kv.numUsedBlocks();
           running += rep.scheduler.numRunning;
           waiting += rep.scheduler.numWaiting;
-          used += rep.scheduler.kv.numUsedBlocks();
-          total += rep.scheduler.kv.numTotalBlocks;
-        }
-        for (const [i, rep] of state.replicas.entries())
-          meters[i]!.setKvOccupancy(
-            rep.scheduler.kv.numUsedBlocks() / Math.max(1, rep.scheduler.kv.numTotalBlocks),
-            now,
-          );
+          used += usedBlocks;
+          total += kv.numTotalBlocks;
+          meters[i]!.setKvOccupancy(usedBlocks / Math.max(1, kv.numTotalBlocks), now);
+        });
         series.set('runningRequests', running, now);
         series.set('waitingRequests', waiting, now);
         series.set('kvOccupancy', total > 0 ? used / total : 0, now);
@@ -702,6 +699,21 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       unit: 'fraction',
       basis: basis({ boundary: 'n/a', utilization: `≥ ${minUp} of ${d.replicas} replicas up` }),
     },
+    // Tail latency per class, each with that class's workload and SLOs as its basis.
+    ...metrics.classes.flatMap((c, i) => {
+      const classBasis = basis({
+        boundary: 'n/a',
+        workload: c.name,
+        slo: Object.keys(d.classes[i]!.slo).length ? (d.classes[i]!.slo as SloBasis) : 'none',
+      });
+      const tail: [string, number | null][] = [
+        [`TTFT p99 (${c.name})`, c.ttft.p99Seconds],
+        [`TPOT p99 (${c.name})`, c.tpot.p99Seconds],
+      ];
+      return tail
+        .filter((t): t is [string, number] => t[1] !== null)
+        .map(([name, value]) => ({ name, value, unit: 's', basis: classBasis }));
+    }),
   ];
 
   return {

@@ -182,4 +182,3 @@ function stepsWithin(w: Extract<Work, { kind: 'jump' }>, seconds: number): numbe
   }
   return lo;
 }
-

@@ -4,42 +4,13 @@
  */
 import { createRng } from '../core/rng.js';
 import type { IterationBatch, StepTime } from '../perf/step-time.js';
+import { createKvCacheManager } from './kv/index.js';
 import type { StepModel } from './step-model.js';
 import type { FollowUp, KvCacheManager, SimRequest, WorkloadSource } from './types.js';
 
-/** A KV pool that only counts blocks (no prefix cache). */
-export function countingKv(numTotalBlocks: number, blockSizeTokens: number): KvCacheManager {
-  const held = new Map<number, number>();
-  let used = 0;
-  const blocks = (t: number) => Math.ceil(t / blockSizeTokens);
-  return {
-    blockSizeTokens,
-    numTotalBlocks,
-    numFreeBlocks: () => numTotalBlocks - used,
-    numUsedBlocks: () => used,
-    lookupPrefix: () => ({ cachedTokens: 0, fromOffloadTokens: 0, reloadSeconds: 0 }),
-    allocate(req, numTokens) {
-      const have = held.get(req.id) ?? 0;
-      const need = Math.max(0, blocks(numTokens) - have);
-      if (need > numTotalBlocks - used) return false;
-      used += need;
-      held.set(req.id, have + need);
-      return true;
-    },
-    free(req) {
-      used -= held.get(req.id) ?? 0;
-      held.delete(req.id);
-    },
-    stats: () => ({
-      lookupTokens: 0,
-      hitTokens: 0,
-      offloadHitTokens: 0,
-      evictedBlocks: 0,
-      offloadedBlocks: 0,
-      numCachedBlocks: 0,
-    }),
-  };
-}
+/** A KV pool that only counts blocks: the real manager without prefix caching. */
+export const countingKv = (numTotalBlocks: number, blockSizeTokens: number): KvCacheManager =>
+  createKvCacheManager({ numTotalBlocks, blockSizeTokens, prefixCaching: false });
 
 /** Step time = `fixedSeconds` + `perTokenSeconds` · tokens + `perContextSeconds` · decode context. */
 export function linearStepModel(

@@ -497,4 +497,3 @@ export function runTwin(o: TwinOptions): TwinCounters {
   c.numInFlightAtEnd = numInSystem;
   return c;
 }
-

@@ -168,9 +168,15 @@ describe('ReplicaScheduler (vLLM v1 contract)', () => {
   it('asks the KV manager for blocks only when a sequence needs a new one', () => {
     const kv = countingKv(100, 4);
     const calls: number[] = [];
-    const spy = {
-      ...kv,
-      allocate: (...a: Parameters<typeof kv.allocate>) => (calls.push(a[1]), kv.allocate(...a)),
+    const spy: typeof kv = {
+      blockSizeTokens: kv.blockSizeTokens,
+      numTotalBlocks: kv.numTotalBlocks,
+      numFreeBlocks: () => kv.numFreeBlocks(),
+      numUsedBlocks: () => kv.numUsedBlocks(),
+      lookupPrefix: (r, now) => kv.lookupPrefix(r, now),
+      allocate: (r, n, now) => (calls.push(n), kv.allocate(r, n, now)),
+      free: (r, now) => kv.free(r, now),
+      stats: () => kv.stats(),
     };
     const s = new ReplicaScheduler(config(), spy);
     s.add(request(1, 4, 9), 0);
