@@ -908,6 +908,10 @@ const NOT_USED: [string, (s: Scenario) => boolean][] = [
   ['simulation (serving twin)', (s) => s.simulation !== undefined],
   ['failures (serving twin)', (s) => s.failures !== undefined],
   ['economics (cost model)', (s) => s.economics !== undefined],
+  [
+    'deployments.*.disaggregation (the estimate models the prefill plan as an aggregated deployment; `aifactory run` simulates both pools)',
+    (s) => s.deployments.some((d) => d.disaggregation !== undefined),
+  ],
 ];
 
 export const ESTIMATE_METHOD =

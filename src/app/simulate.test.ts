@@ -338,3 +338,75 @@ describe('simulateScenario: energy, Little’s law and the scorecard basis', () 
     }
   });
 });
+
+describe('simulateScenario: disaggregated prefill/decode', () => {
+  // One TP4 prefill replica and two TP2 decode replicas of Llama 3.1 70B on one HGX H100 node.
+  const disaggYaml = (o: { parallelism?: string; seed?: number } = {}) => `
+name: disagg test
+seed: ${o.seed ?? 3}
+site: { pue: 1.2 }
+deployments:
+  - name: d
+    model: llama-3.1-70b
+    system: hgx-h100-8gpu
+    precision: fp8
+    parallelism: ${o.parallelism ?? '{ tp: 4 }'}
+    replicas: 1
+    engine: { name: vllm }
+    disaggregation:
+      decode: { parallelism: { tp: 2 }, replicas: 2, engine: { maxNumSeqs: 128 } }
+workload:
+  classes:
+    - name: chat
+      kind: request
+      arrivals: { process: poisson, requestsPerSecond: 3 }
+      inputTokens: { dist: lognormal, median: 2000, p90: 6000 }
+      outputTokens: { dist: lognormal, median: 200, p90: 600 }
+      slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.1 }
+simulation: { durationSeconds: 120, warmupSeconds: 20 }
+`;
+  const r = simulateYaml(disaggYaml());
+  const d = only(r);
+  const agg = only(simulateYaml(chatYaml({ seed: 3, replicas: 1, requestsPerSecond: 3 })));
+
+  it('describes both pools and the link; counts GPUs of both', () => {
+    expect(d.plan).toMatchObject({ tp: 4, replicas: 1, gpusPerReplica: 4, gpus: 8 });
+    expect(d.decode?.plan).toMatchObject({ tp: 2, replicas: 2, gpusPerReplica: 2 });
+    // 4 + 2 GPUs fit one 8-GPU NVLink domain: the KV crosses NVLink.
+    expect(d.decode?.kvTransfer.link).toBe('scale-up');
+    expect(d.decode?.kvTransfer.bytesPerSecondPerGpu).toBe(
+      catalog.accelerators.get('h100-sxm')!.scaleUpBandwidthBytesPerSecond.value,
+    );
+  });
+
+  it('hands every multi-token request from prefill to decode once', () => {
+    const c = d.counters;
+    expect(c.numCompleted).toBeGreaterThan(250);
+    expect(c.numDropped).toBe(0);
+    // Each completed request crossed once; those still in flight at the end may have too.
+    expect(c.numKvTransfers).toBeGreaterThanOrEqual(c.numCompleted);
+    expect(c.numKvTransfers).toBeLessThanOrEqual(c.numCompleted + c.numInFlightAtEnd);
+    expect(c.numArrivals).toBe(c.numCompleted + c.numInFlightAtEnd);
+  });
+
+  it('idles at the idle power of all three replicas: energy above one replica’s', () => {
+    // Six GPUs in use here against four in the aggregated run of the same load.
+    expect(d.energy.meanPowerWatts.chip).toBeGreaterThan(agg.energy.meanPowerWatts.chip);
+    expect(d.energy.energyJoules.facility).toBeCloseTo(d.energy.energyJoules.node * 1.2, 6);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(simulateYaml(disaggYaml()))).toBe(JSON.stringify(r));
+  });
+
+  it('refuses parallelism auto with a disaggregated deployment, naming the field', () => {
+    let error: unknown;
+    try {
+      simulateYaml(disaggYaml({ parallelism: 'auto' }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AifError);
+    expect((error as AifError).issues.map((i) => i.path)).toContain('deployments.0.parallelism');
+  });
+});

@@ -15,7 +15,8 @@ import { prepareDeployment, type PreparedDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
 import type { Activity } from '../perf/power.js';
 import type { StepTime } from '../perf/step-time.js';
-import { gpusPerReplica } from '../perf/types.js';
+import { kvTransferLink, kvTransferSeconds, type KvTransferLink } from '../perf/kv-transfer.js';
+import { gpusPerReplica, type Deployment } from '../perf/types.js';
 import {
   createAvailabilityTracker,
   createFailureProcess,
@@ -38,6 +39,7 @@ import {
 import { replicaIdlePower, replicaIterationPower } from '../sim/power/index.js';
 import { JUMP_LINEAR_TOLERANCE } from '../sim/replica.js';
 import { createRouter } from '../sim/router/index.js';
+import type { SchedulerConfig } from '../sim/scheduler/scheduler.js';
 import { createStepModel, type StepModel } from '../sim/step-model.js';
 import { runTwin, type TwinCounters, type TwinFailures } from '../sim/twin.js';
 import type { KvCacheStats, WorkloadSource } from '../sim/types.js';
@@ -78,6 +80,26 @@ export interface SimDeploymentResult {
     gpusPerReplica: number;
     replicas: number;
     gpus: number;
+  };
+  /**
+   * Disaggregated deployments: the decode pool (`plan` is then the prefill pool's, and
+   * `plan.gpus` counts both pools' GPUs) and the link the KV crosses.
+   */
+  decode?: {
+    plan: {
+      tp: number;
+      pp: number;
+      ep: number;
+      attnDp: number;
+      gpusPerReplica: number;
+      replicas: number;
+    };
+    kvBlocksPerReplica: number;
+    kvTransfer: {
+      link: 'scale-up' | 'scale-out';
+      bytesPerSecondPerGpu: number;
+      latencySeconds: number;
+    };
   };
   calibration: { key: string; source: string };
   kvBlocksPerReplica: number;
@@ -217,6 +239,32 @@ export function simulateScenario(
         },
       ]);
     const cal = resolveCalibration(calibration, spec.accelerator, chosen.engine.name, spec.model);
+    let decode: DecodeRun | undefined;
+    if (r.decode) {
+      const decodeDeployment: Deployment = {
+        ...deployment,
+        parallel: r.decode.parallel,
+        engine: r.decode.engine,
+      };
+      const decodePrepared = prepareDeployment(decodeDeployment, catalog.formats);
+      const decodeMemory = memoryFit(decodePrepared);
+      if (!decodeMemory.fits)
+        throw new AifError(ERROR_CODES.SCENARIO_INVALID, `deployment ${r.name} does not fit`, [
+          {
+            path: `${r.path}.disaggregation.decode`,
+            message: `the decode workers do not fit in memory: ${decodeMemory.reason ?? 'no KV room'}`,
+            value: r.name,
+            expected: 'a decode plan whose weights leave KV-cache room',
+          },
+        ]);
+      decode = {
+        prepared: decodePrepared,
+        stepModel: createStepModel(decodePrepared, cal.params),
+        kvBlocksPerReplica: decodeMemory.kvBlocksPerRank * r.decode.parallel.attnDp,
+        replicas: r.decode.replicas,
+        link: kvTransferLink(prepared, decodePrepared, r.decode.kvTransfer),
+      };
+    }
     const classIdx = byDeployment.get(r.name)!;
     const classes: WorkloadClass[] = classIdx.map((i) => scenario.workload.classes[i]!);
     const routerName = config.router ?? DEFAULT_ROUTER;
@@ -236,6 +284,7 @@ export function simulateScenario(
       stepModel: createStepModel(prepared, cal.params),
       kvBlocksPerReplica: memory.kvBlocksPerRank * chosen.plan.attnDp,
       replicas: chosen.replicas,
+      ...(decode ? { decode } : {}),
       routerName,
       config,
       classes,
@@ -275,6 +324,15 @@ export function simulateScenario(
   };
 }
 
+/** The decode pool of a disaggregated deployment, ready to simulate. */
+interface DecodeRun {
+  prepared: PreparedDeployment;
+  stepModel: StepModel;
+  kvBlocksPerReplica: number;
+  replicas: number;
+  link: KvTransferLink;
+}
+
 interface DeploymentRun {
   name: string;
   path: string;
@@ -285,7 +343,9 @@ interface DeploymentRun {
   requestOverheadSeconds: number;
   stepModel: StepModel;
   kvBlocksPerReplica: number;
+  /** Replicas serving requests end to end, or the prefill pool when `decode` is given. */
   replicas: number;
+  decode?: DecodeRun;
   routerName: NonNullable<DeploymentConfig['router']>;
   config: DeploymentConfig;
   classes: WorkloadClass[];
@@ -309,24 +369,37 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   const system = dep.system;
   const warnings: string[] = [];
   const capWatts = config.powerCapWatts;
+  const dec = d.decode;
+  // Fleet indices: 0…P−1 serve (or prefill), P…P+D−1 decode (disaggregated deployments).
+  const numReplicas = d.replicas + (dec?.replicas ?? 0);
+  const isDecode = (i: number): boolean => i >= d.replicas;
+  const decodeGpr = dec ? gpusPerReplica(dec.prepared.deployment.parallel) : 0;
+  const gprOf = (i: number): number => (isDecode(i) ? decodeGpr : gpr);
 
   // Power cap: iterations stretch by the cap's slowdown (DESIGN §6), memoised with the step.
-  const powerOf = (t: StepTime) =>
+  const powerFor = (p: PreparedDeployment) => (t: StepTime) =>
     replicaIterationPower({
-      prepared,
+      prepared: p,
       activity: activityOf(t),
       ...(system ? { system } : {}),
       pue: d.pue,
       ...(capWatts !== undefined ? { capWatts } : {}),
     });
-  const stepModel: StepModel =
+  const powerOfPrefill = powerFor(prepared);
+  const powerOfDecode = dec ? powerFor(dec.prepared) : powerOfPrefill;
+  const powerOf = (i: number, t: StepTime) => (isDecode(i) ? powerOfDecode(t) : powerOfPrefill(t));
+  const capped = (
+    model: StepModel,
+    power: (t: StepTime) => { slowdownFactor: number },
+  ): StepModel =>
     capWatts === undefined
-      ? d.stepModel
+      ? model
       : (batch) => {
-          const t = d.stepModel(batch);
-          const f = powerOf(t).slowdownFactor;
+          const t = model(batch);
+          const f = power(t).slowdownFactor;
           return f === 1 ? t : { ...t, seconds: t.seconds * f };
         };
+  const stepModel = capped(d.stepModel, powerOfPrefill);
 
   // KV cache per replica, with offload tiers sized in blocks of this replica.
   const kvBytesPerToken =
@@ -351,8 +424,19 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
         }).seconds;
   // Every cache a replica had (a failure replaces it with an empty one), for the hit counters;
   // the current one per replica, for what is cached at the end.
+  // Decode replicas of a disaggregated deployment receive whole prompts over the link: no
+  // prefix lookups there, so their caches stay out of the hit counters.
   const allKvCaches: KvCache[] = [];
   const currentKvCaches: KvCache[] = [];
+  const createDecodeKvCache = (i: number): KvCache => {
+    const kv = createKvCacheManager({
+      numTotalBlocks: dec!.kvBlocksPerReplica,
+      blockSizeTokens: dec!.prepared.deployment.engine.blockSizeTokens,
+      prefixCaching: false,
+    });
+    currentKvCaches[i] = kv;
+    return kv;
+  };
   const createKvCache = (i: number): KvCache => {
     const kv = createKvCacheManager({
       numTotalBlocks: d.kvBlocksPerReplica,
@@ -387,21 +471,25 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   const peakFlops = prepared.attentionProjection.peakFlopsPerSecond;
   const peakBytes = prepared.memoryBandwidthBytesPerSecond;
   const meters = Array.from(
-    { length: d.replicas },
-    () =>
+    { length: numReplicas },
+    (_, i) =>
       new UtilizationMeter({
-        numGpus: gpr,
+        numGpus: gprOf(i),
         peakFlopsPerSecondPerGpu: peakFlops,
         peakBytesPerSecondPerGpu: peakBytes,
         windowStartSeconds: warm,
         windowEndSeconds: end,
       }),
   );
-  const idle = replicaIdlePower({ prepared, ...(system ? { system } : {}), pue: d.pue });
-  const replicaChip = new Array<number>(d.replicas).fill(idle.chipWatts);
-  const replicaNode = new Array<number>(d.replicas).fill(idle.nodeWatts);
-  let fleetChip = idle.chipWatts * d.replicas;
-  let fleetNode = idle.nodeWatts * d.replicas;
+  const idlePrefill = replicaIdlePower({ prepared, ...(system ? { system } : {}), pue: d.pue });
+  const idleDecode = dec
+    ? replicaIdlePower({ prepared: dec.prepared, ...(system ? { system } : {}), pue: d.pue })
+    : idlePrefill;
+  const idleOf = (i: number) => (isDecode(i) ? idleDecode : idlePrefill);
+  const replicaChip = Array.from({ length: numReplicas }, (_, i) => idleOf(i).chipWatts);
+  const replicaNode = Array.from({ length: numReplicas }, (_, i) => idleOf(i).nodeWatts);
+  let fleetChip = replicaChip.reduce((a, b) => a + b, 0);
+  let fleetNode = replicaNode.reduce((a, b) => a + b, 0);
   const checkpoints = [warm, end];
   const chipMeter = new EnergyMeter({
     initialPowerWatts: fleetChip,
@@ -413,7 +501,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   });
   const series = new TimeSeriesSampler({ intervalSeconds: d.intervalSeconds });
   // Gauges read 0 until first set: give the ones that change only on events their value at 0.
-  series.set('replicasUp', d.replicas, 0);
+  series.set('replicasUp', numReplicas, 0);
   series.set('chipPowerWatts', fleetChip, 0);
   const setPower = (i: number, chip: number, node: number, now: number): void => {
     fleetChip += chip - replicaChip[i]!;
@@ -428,18 +516,18 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
 
   // Failures.
   const fs = scenario.failures;
-  const minUp = Math.max(1, Math.ceil((fs?.minReplicasUpFraction ?? 1) * d.replicas - 1e-9));
-  const availability = createAvailabilityTracker({ numReplicas: d.replicas, minReplicasUp: minUp });
+  const minUp = Math.max(1, Math.ceil((fs?.minReplicasUpFraction ?? 1) * numReplicas - 1e-9));
+  const availability = createAvailabilityTracker({ numReplicas, minReplicasUp: minUp });
   let failures: TwinFailures | undefined;
   if (fs) {
-    const procs = Array.from({ length: d.replicas }, (_, i) =>
+    const procs = Array.from({ length: numReplicas }, (_, i) =>
       createFailureProcess({
-        acceleratorsPerReplica: gpr,
+        acceleratorsPerReplica: gprOf(i),
         mtbfHours: fs.acceleratorMtbfHours,
         ...(fs.weibullShape !== undefined ? { weibullShape: fs.weibullShape } : {}),
         ...(fs.nodeMtbfHours !== undefined && system
           ? {
-              nodesPerReplica: Math.max(1, Math.ceil(gpr / system.acceleratorCount)),
+              nodesPerReplica: Math.max(1, Math.ceil(gprOf(i) / system.acceleratorCount)),
               nodeMtbfHours: fs.nodeMtbfHours,
             }
           : {}),
@@ -475,12 +563,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   const sloIntervals: { met: number; all: number }[] = [];
   const counters = runTwin({
     numReplicas: d.replicas,
-    scheduler: {
-      maxNumSeqs: engine.maxNumSeqs,
-      maxNumBatchedTokens: engine.maxNumBatchedTokens,
-      chunkedPrefill: engine.chunkedPrefill,
-      kvAdmission: engine.kvAdmission ?? 'prompt',
-    },
+    scheduler: schedulerConfig(prepared),
     createKvCache,
     stepModel,
     router,
@@ -489,6 +572,20 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     seed: d.seed,
     decodeJumps: d.decodeJumps,
     ...(failures ? { failures } : {}),
+    ...(dec
+      ? {
+          decode: {
+            numReplicas: dec.replicas,
+            scheduler: schedulerConfig(dec.prepared),
+            createKvCache: createDecodeKvCache,
+            stepModel: capped(dec.stepModel, powerOfDecode),
+            // Decode replicas are picked by their outstanding work (the KV-aware choice of
+            // Dynamo-style disaggregated routers); the deployment's router picks prefill.
+            router: createRouter('least-outstanding-tokens'),
+            transferSeconds: (req) => kvTransferSeconds(prepared, req.promptTokens, dec.link),
+          },
+        }
+      : {}),
     sampleIntervalSeconds: d.intervalSeconds,
     observer: {
       onCompletion(seq, finish) {
@@ -527,7 +624,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       onWorkStart(i, now, time) {
         let p = powerMemo.get(time);
         if (!p) {
-          const pw = powerOf(time).power;
+          const pw = powerOf(i, time).power;
           p = { chip: pw.chipWatts, node: pw.nodeWatts };
           if (powerMemo.size > 100_000) powerMemo.clear();
           powerMemo.set(time, p);
@@ -540,13 +637,13 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
           durationSeconds: duration,
           flopsPerGpu: (time.flopsPerGpu * duration) / Math.max(1e-12, time.seconds),
           bytesPerGpu: (time.bytesPerGpu * duration) / Math.max(1e-12, time.seconds),
-          numGpus: gpr,
+          numGpus: gprOf(i),
         });
       },
-      onIdle: (i, now) => setPower(i, idle.chipWatts, idle.nodeWatts, now),
+      onIdle: (i, now) => setPower(i, idleOf(i).chipWatts, idleOf(i).nodeWatts, now),
       onReplicaUp(i, up, now) {
         availability.setUp(i, up, now);
-        if (!up) setPower(i, idle.chipWatts, idle.nodeWatts, now);
+        if (!up) setPower(i, idleOf(i).chipWatts, idleOf(i).nodeWatts, now);
         series.set('replicasUp', availability.numUp(), now);
       },
       onSample(now, state) {
@@ -589,7 +686,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   // as meeting them.
   const steps = avail.capacitySteps;
   const upAt = (t: number): number => {
-    let n = d.replicas;
+    let n = numReplicas;
     for (const s of steps) if (s.atSeconds <= t) n = s.numUp;
     return n;
   };
@@ -627,6 +724,10 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     warnings.push(
       `the waiting queue grew through the run (${lastWaiting.toFixed(0)} waiting in the last interval against ${earlyMean.toFixed(0)} on average early in the window): the offered load exceeds the fleet's capacity; ${counters.numInFlightAtEnd} requests were unfinished at the end and their latencies are not in the figures`,
     );
+  if (counters.numRejected > 0)
+    warnings.push(
+      `${counters.numRejected} requests were rejected on arrival: their prompt exceeds the iteration budget (maxNumBatchedTokens ${engine.maxNumBatchedTokens}${engine.chunkedPrefill ? '' : ', chunked prefill off'}) or the replica's whole KV cache; they count as dropped`,
+    );
   const total = metrics.total;
   if (total.numCompleted === 0) warnings.push('no request finished inside the measurement window');
 
@@ -640,7 +741,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     precision: dep.precisionLabel,
     workload: d.classes.map((c) => c.name).join(' + '),
     slo: sloOf(d.classes),
-    utilization: `busy ${(100 * utilization.busyShare).toFixed(0)}%, ${d.replicas} replicas`,
+    utilization: `busy ${(100 * utilization.busyShare).toFixed(0)}%, ${dec ? `${d.replicas} prefill + ${dec.replicas} decode replicas` : `${d.replicas} replicas`}`,
     currencyYear: 'n/a',
     provenance: 'modeled',
     source: `serving twin; catalog ${d.catalogVersion}; calibration ${d.calibrationKey}; scenario ${scenario.name} seed ${d.seed}`,
@@ -697,7 +798,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       name: 'availability (capacity)',
       value: avail.capacityAvailability,
       unit: 'fraction',
-      basis: basis({ boundary: 'n/a', utilization: `≥ ${minUp} of ${d.replicas} replicas up` }),
+      basis: basis({ boundary: 'n/a', utilization: `≥ ${minUp} of ${numReplicas} replicas up` }),
     },
     // Tail latency per class, each with that class's workload and SLOs as its basis.
     ...metrics.classes.flatMap((c, i) => {
@@ -724,7 +825,29 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     precision: dep.precisionLabel,
     engine: engine.name,
     router: d.routerName,
-    plan: { ...dep.parallel, gpusPerReplica: gpr, replicas: d.replicas, gpus: gpr * d.replicas },
+    plan: {
+      ...dep.parallel,
+      gpusPerReplica: gpr,
+      replicas: d.replicas,
+      gpus: gpr * d.replicas + decodeGpr * (dec?.replicas ?? 0),
+    },
+    ...(dec
+      ? {
+          decode: {
+            plan: {
+              ...dec.prepared.deployment.parallel,
+              gpusPerReplica: decodeGpr,
+              replicas: dec.replicas,
+            },
+            kvBlocksPerReplica: dec.kvBlocksPerReplica,
+            kvTransfer: {
+              link: dec.link.kind,
+              bytesPerSecondPerGpu: dec.link.bytesPerSecondPerGpu,
+              latencySeconds: dec.link.latencySeconds,
+            },
+          },
+        }
+      : {}),
     calibration: { key: d.calibrationKey, source: d.calibrationSource },
     kvBlocksPerReplica: d.kvBlocksPerReplica,
     classes: d.classes.map((c) => c.name),
@@ -778,4 +901,19 @@ function sloOf(classes: readonly WorkloadClass[]): SloBasis | 'none' {
   if (classes.length !== 1) return 'none';
   const s = classes[0]!.slo;
   return Object.keys(s).length ? (s as SloBasis) : 'none';
+}
+
+/**
+ * The twin's scheduler of one replica. `maxNumSeqs` is per attention-DP rank as engines read it
+ * (and as the steady-state model does), so a replica of attnDp ranks runs up to attnDp times as
+ * many; the token budget is the replica's.
+ */
+function schedulerConfig(p: PreparedDeployment): SchedulerConfig {
+  const e = p.deployment.engine;
+  return {
+    maxNumSeqs: e.maxNumSeqs * p.deployment.parallel.attnDp,
+    maxNumBatchedTokens: e.maxNumBatchedTokens,
+    chunkedPrefill: e.chunkedPrefill,
+    kvAdmission: e.kvAdmission ?? 'prompt',
+  };
 }

@@ -212,7 +212,9 @@ describe('aifactory validate silicon', () => {
   it('prints overall MAPE, group tables and skipped reasons', async () => {
     const m = memoryIo({ 's.csv': csv });
     expect(await runCli(['validate', 'silicon', 's.csv'], m.io)).toBe(0);
-    expect(m.out()).toMatch(/overall: TTFT MAPE [\d.]+%/);
+    expect(m.out()).toMatch(
+      /overall \(aggregated rows, analytical model, in-sample\): TTFT MAPE [\d.]+%/,
+    );
     expect(m.out()).toContain('by system');
     expect(m.out()).toContain('skipped by reason');
   });

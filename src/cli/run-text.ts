@@ -21,6 +21,11 @@ const latencyRow = (name: string, l: LatencySummary): string[] => [
 function deploymentText(d: SimDeploymentResult): string[] {
   const lines = [
     `${d.name}: ${d.model} ${d.precision} on ${d.plan.replicas} × ${d.plan.gpusPerReplica} ${d.accelerator} (tp${d.plan.tp} pp${d.plan.pp} ep${d.plan.ep} dp${d.plan.attnDp}), ${d.engine}, router ${d.router}`,
+    ...(d.decode
+      ? [
+          `  disaggregated: the ${d.plan.replicas} replicas above prefill; ${d.decode.plan.replicas} × ${d.decode.plan.gpusPerReplica} decode (tp${d.decode.plan.tp} pp${d.decode.plan.pp} ep${d.decode.plan.ep} dp${d.decode.plan.attnDp}), KV ${formatNumber(d.decode.kvBlocksPerReplica)} blocks each; KV transfer over ${d.decode.kvTransfer.link} at ${formatNumber(d.decode.kvTransfer.bytesPerSecondPerGpu / 1e9)} GB/s per GPU + ${formatNumber(d.decode.kvTransfer.latencySeconds * 1e3)} ms; ${formatNumber(d.counters.numKvTransfers)} transfers`,
+        ]
+      : []),
     `  calibration ${d.calibration.key}; KV ${formatNumber(d.kvBlocksPerReplica)} blocks per replica`,
     '',
     '  scorecard',

@@ -87,6 +87,15 @@ export interface ResolvedDeployment {
   systems?: number;
   router?: DeploymentConfig['router'];
   deployment: ResolvedDeploymentSpec;
+  /** Disaggregated deployments: the decode pool (the deployment itself is the prefill pool). */
+  decode?: ResolvedDecodePool;
+}
+
+export interface ResolvedDecodePool {
+  parallel: ResolvedParallelPlan;
+  replicas: number;
+  engine: ResolvedEngineSettings;
+  kvTransfer: { bytesPerSecondPerGpu?: number; latencySeconds?: number };
 }
 
 export interface ResolvedScenario {
@@ -413,6 +422,49 @@ function resolveDeployment(
     }
   }
 
+  let decode: ResolvedDecodePool | undefined;
+  const dis = d.disaggregation;
+  if (dis) {
+    if (d.parallelism === 'auto')
+      out.invalid.push({
+        path: `${base}.parallelism`,
+        message:
+          'a disaggregated deployment states the prefill workers’ plan: the planner does not search prefill/decode pairs',
+        value: 'auto',
+        expected: 'a mapping {tp, pp?, ep?, attnDp?}',
+      });
+    const decBase = `${base}.disaggregation.decode`;
+    const st = dis.decode.parallelism;
+    const plan: ResolvedParallelPlan = {
+      tp: st.tp,
+      pp: st.pp ?? 1,
+      ep: st.ep ?? 1,
+      attnDp: st.attnDp ?? 1,
+    };
+    checkPlan(plan, decBase, model, system, out);
+    decode = {
+      parallel: plan,
+      replicas: dis.decode.replicas,
+      engine: resolveEngine(
+        { ...d.engine, ...dis.decode.engine },
+        decBase,
+        accelerator,
+        plan,
+        d.speculative?.drafter,
+        defaultsApplied,
+        out,
+      ),
+      kvTransfer: {
+        ...(dis.kvTransfer?.bandwidthGbPerSecond !== undefined
+          ? { bytesPerSecondPerGpu: dis.kvTransfer.bandwidthGbPerSecond * 1e9 }
+          : {}),
+        ...(dis.kvTransfer?.latencySeconds !== undefined
+          ? { latencySeconds: dis.kvTransfer.latencySeconds }
+          : {}),
+      },
+    };
+  }
+
   const speculative = resolveSpeculative(d, base, model, catalog, out);
   const engine = resolveEngine(
     d.engine,
@@ -431,6 +483,7 @@ function resolveDeployment(
     replicas,
     ...(d.systems !== undefined ? { systems: d.systems } : {}),
     ...(d.router !== undefined ? { router: d.router } : {}),
+    ...(decode ? { decode } : {}),
     deployment: {
       model,
       accelerator,

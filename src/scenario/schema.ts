@@ -310,6 +310,37 @@ export const ROUTER_NAMES = [
   'power-of-two-choices',
 ] as const;
 
+export const DisaggregationSchema = mapping(
+  {
+    decode: mapping(
+      {
+        parallelism: ParallelPlanSchema,
+        replicas: positiveInt('Decode replicas (workers).'),
+        engine: EngineSchema.omit({ name: true })
+          .partial()
+          .describe("Settings that differ on the decode workers (the rest are the deployment's).")
+          .optional(),
+      },
+      'the decode pool',
+      'The decode workers: their parallel plan, count and engine settings.',
+    ),
+    kvTransfer: mapping(
+      {
+        bandwidthGbPerSecond: positiveNumber(
+          'Link bandwidth per sending GPU, one direction, GB/s (default: the scale-up fabric when a prefill and a decode replica fit one scale-up domain, else 50 GB/s, one 400 Gb/s NIC per GPU).',
+        ).optional(),
+        latencySeconds: nonNegativeNumber(
+          'Fixed time per transfer, seconds (default 0.001).',
+        ).optional(),
+      },
+      'KV transfer settings',
+      'The link that carries each prompt’s KV cache from a prefill to a decode replica.',
+    ).optional(),
+  },
+  'disaggregation settings',
+  "Disaggregated prefill/decode (DESIGN §5): the deployment's own plan and replicas are the prefill workers; `decode` states the decode workers.",
+);
+
 export const DeploymentSchema = mapping(
   {
     name: text('Deployment name, unique in the scenario.'),
@@ -330,6 +361,7 @@ export const DeploymentSchema = mapping(
     spares: nonNegativeInt(
       'Spare replicas (N+k) swapped in for failed ones (serving twin).',
     ).optional(),
+    disaggregation: DisaggregationSchema.optional(),
   },
   'a deployment',
   'A model on a system with a parallel plan, engine settings and a size.',

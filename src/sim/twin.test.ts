@@ -379,3 +379,46 @@ describe('serving twin failures', () => {
     );
   });
 });
+
+describe('requests a replica can never serve', () => {
+  it('are rejected at once, counted as dropped, and do not block the queue behind them', () => {
+    const drops: string[] = [];
+    const done: number[] = [];
+    const reqs = [
+      { id: 0, promptTokens: 5000, outputTokens: 5 }, // over the 4096 budget, no chunking
+      { id: 1, promptTokens: 100, outputTokens: 5 },
+      { id: 2, promptTokens: 100_000, outputTokens: 5 }, // over the whole KV pool (1,000 × 16)
+      { id: 3, promptTokens: 200, outputTokens: 5 },
+    ].map((r, i) => ({
+      ...r,
+      classIndex: 0,
+      arrivalSeconds: i * 0.01,
+      segments: [{ contentId: r.id, tokens: r.promptTokens }],
+      priority: 0,
+    }));
+    let k = 0;
+    const c = runTwin({
+      numReplicas: 1,
+      scheduler: { ...oneAtATime, maxNumSeqs: 8, chunkedPrefill: false },
+      createKvCache: () => countingKv(1000, 16),
+      stepModel: linearStepModel(0.01),
+      router: cycle(),
+      workload: {
+        peekSeconds: () => reqs[k]?.arrivalSeconds,
+        next: () => reqs[k++],
+        onComplete: () => [],
+      },
+      durationSeconds: 100,
+      seed: 1,
+      observer: {
+        onDrop: (r, _t, reason) => drops.push(`${r.id}:${reason}`),
+        onCompletion: (seq) => done.push(seq.request.id),
+      },
+    });
+    expect(drops).toEqual(['0:rejected', '2:rejected']);
+    expect(done.sort()).toEqual([1, 3]);
+    expect(c.numRejected).toBe(2);
+    expect(c.numDropped).toBe(2);
+    expect(c.numInFlightAtEnd).toBe(0);
+  });
+});

@@ -5,12 +5,17 @@
  * repairs, and time-series samples. Each replica runs iterations back to back while it has
  * work; a request that arrives during an iteration joins at the next one, as in the engines.
  */
-import { createRng } from '../core/rng.js';
+import { createRng, type RngStream } from '../core/rng.js';
 import type { IterationBatch, StepTime } from '../perf/step-time.js';
 import { EventQueue } from './kernel/event-queue.js';
 import { MinIndexTree } from './kernel/min-index-tree.js';
 import { Replica, type Work } from './replica.js';
-import { ReplicaScheduler, type SchedulerConfig, type Sequence } from './scheduler/scheduler.js';
+import {
+  ReplicaScheduler,
+  type SchedulerConfig,
+  type Sequence,
+  type TransferCarry,
+} from './scheduler/scheduler.js';
 import type { StepModel } from './step-model.js';
 import type {
   FleetView,
@@ -84,7 +89,26 @@ export interface TwinFailures {
   retryLimit: number;
 }
 
+/**
+ * The decode pool of a disaggregated deployment (DESIGN §5): with it, the twin's
+ * `numReplicas` replicas (indices 0…P−1) only prefill — each request samples its first token
+ * there — and hand the request to a decode replica (indices P…P+D−1 in every observer hook)
+ * once its prompt KV has crossed the link, `transferSeconds` later.
+ */
+export interface TwinDecodePool {
+  numReplicas: number;
+  scheduler: SchedulerConfig;
+  /** A fresh KV cache for decode replica `index` (the fleet-wide index, P…P+D−1). */
+  createKvCache(index: number): KvCacheManager;
+  stepModel: StepModel;
+  /** Picks a decode replica; it sees the decode pool as a fleet of its own (0…D−1). */
+  router: Router;
+  /** Seconds to move the request's prompt KV from its prefill replica to a decode replica. */
+  transferSeconds(request: SimRequest): number;
+}
+
 export interface TwinOptions {
+  /** Replicas that serve requests end to end, or the prefill pool when `decode` is given. */
   numReplicas: number;
   scheduler: SchedulerConfig;
   /** A fresh KV-cache manager for replica `index` (at the start, and after each failure). */
@@ -99,6 +123,10 @@ export interface TwinOptions {
   failures?: TwinFailures;
   sampleIntervalSeconds?: number;
   observer?: TwinObserver;
+  /** Disaggregated prefill/decode: the decode pool. */
+  decode?: TwinDecodePool;
+  /** Checked after every event: true ends the run there (e.g. enough requests measured). */
+  stopWhen?(): boolean;
 }
 
 export interface TwinState {
@@ -110,8 +138,12 @@ export interface TwinCounters {
   numArrivals: number;
   numCompleted: number;
   numDropped: number;
+  /** Of the dropped: refused at once by the replica (prompt over the budget or the KV pool). */
+  numRejected: number;
   numRetries: number;
   numPreemptions: number;
+  /** Prefill → decode handoffs (disaggregated deployments; 0 otherwise). */
+  numKvTransfers: number;
   numIterations: number;
   numJumpedIterations: number;
   numEvents: number;
@@ -126,6 +158,7 @@ export interface TwinCounters {
 type Ev =
   | { kind: 'arrival' }
   | { kind: 'release'; request: SimRequest; retries: number }
+  | { kind: 'handoff'; request: SimRequest; retries: number; carry: TransferCarry }
   | { kind: 'iteration-end'; replica: number; epoch: number }
   | { kind: 'failure'; replica: number }
   | { kind: 'repair'; replica: number }
@@ -144,6 +177,7 @@ const PRIORITY = {
   failure: 2,
   release: 3,
   arrival: 3,
+  handoff: 3,
   sample: 9,
 } as const;
 
@@ -152,19 +186,27 @@ export function runTwin(o: TwinOptions): TwinCounters {
   const horizon = o.durationSeconds;
   const obs = o.observer ?? {};
   const jumps = o.decodeJumps ?? true;
-  const replicas = Array.from(
-    { length: o.numReplicas },
-    (_, i) =>
-      new Replica(i, new ReplicaScheduler(o.scheduler, o.createKvCache(i)), o.stepModel, jumps),
+  const numEntry = o.numReplicas;
+  const dec = o.decode;
+  const replicas = Array.from({ length: numEntry + (dec?.numReplicas ?? 0) }, (_, i) =>
+    i < numEntry
+      ? new Replica(i, new ReplicaScheduler(o.scheduler, o.createKvCache(i)), o.stepModel, jumps)
+      : new Replica(
+          i,
+          new ReplicaScheduler(dec!.scheduler, dec!.createKvCache(i)),
+          dec!.stepModel,
+          jumps,
+        ),
   );
   const retriesOf = new Map<number, number>();
-  const routeRng = createRng(o.seed, 'router');
   const c: TwinCounters = {
     numArrivals: 0,
     numCompleted: 0,
     numDropped: 0,
+    numRejected: 0,
     numRetries: 0,
     numPreemptions: 0,
+    numKvTransfers: 0,
     numIterations: 0,
     numJumpedIterations: 0,
     numEvents: 0,
@@ -182,38 +224,20 @@ export function runTwin(o: TwinOptions): TwinCounters {
     },
   };
 
-  // Least-loaded indexes, built on a router's first `leastLoadedUp` call and then kept up to
-  // date by `loadChanged` after every change of a replica's load or health, so a least-loaded
-  // router picks from a thousand replicas in O(1) instead of a scan per new session.
-  const loadIndexes: { measure: LoadMeasure; tree: MinIndexTree }[] = [];
-  const loadChanged = (r: Replica): void => {
-    for (const { measure, tree } of loadIndexes)
-      tree.set(r.index, r.up ? LOAD_OF[measure](r) : Infinity);
-  };
-
-  const view: FleetView = {
-    numReplicas: replicas.length,
-    leastLoadedUp(measure: LoadMeasure): number {
-      let entry = loadIndexes.find((e) => e.measure === measure);
-      if (entry === undefined) {
-        entry = { measure, tree: new MinIndexTree(replicas.length) };
-        loadIndexes.push(entry);
-        for (const r of replicas) entry.tree.set(r.index, r.up ? LOAD_OF[measure](r) : Infinity);
-      }
-      return entry.tree.argmin;
-    },
-    load(i: number): ReplicaLoad {
-      const r = replicas[i]!;
-      return {
-        index: i,
-        up: r.up,
-        numOutstandingRequests: r.outstandingRequests,
-        numOutstandingTokens: r.outstandingTokens,
-        numFreeKvBlocks: r.scheduler.kv.numFreeBlocks(),
-        numTotalKvBlocks: r.scheduler.kv.numTotalBlocks,
-      };
-    },
-  };
+  // The fleet as routers see it: one pool of replicas, or the prefill and decode pools of a
+  // disaggregated deployment, each a `FleetView` of its own.
+  const entry = createPool(replicas, 0, numEntry, o.router, createRng(o.seed, 'router'));
+  const decodePool = dec
+    ? createPool(
+        replicas,
+        numEntry,
+        dec.numReplicas,
+        dec.router,
+        createRng(o.seed, 'router/decode'),
+      )
+    : undefined;
+  const poolOf = (r: Replica): Pool => (r.index < numEntry ? entry : decodePool!);
+  const loadChanged = (r: Replica): void => poolOf(r).loadChanged(r);
 
   const scheduleArrival = (): void => {
     const t = o.workload.peekSeconds();
@@ -235,22 +259,47 @@ export function runTwin(o: TwinOptions): TwinCounters {
     );
   };
 
-  const route = (request: SimRequest, now: number, retries: number): void => {
-    const idx = o.router.route(request, view, { nowSeconds: now, rng: routeRng });
-    if (idx < 0) {
+  /** Route a request to a replica of `pool`; `carry` when its KV arrives from a prefill replica. */
+  const routeTo = (
+    pool: Pool,
+    request: SimRequest,
+    now: number,
+    retries: number,
+    carry?: TransferCarry,
+  ): void => {
+    const local = pool.router.route(request, pool.view, { nowSeconds: now, rng: pool.rng });
+    if (local < 0) {
       // No replica up: hold the request and try again when one is repaired.
-      pendingNoReplica.push({ request, retries });
+      pool.pending.push({ request, retries, ...(carry ? { carry } : {}) });
       return;
     }
-    const r = replicas[idx]!;
-    if (!r.up) throw new Error(`router ${o.router.name} chose replica ${idx}, which is down`);
+    const r = replicas[pool.offset + local]!;
+    if (!r.up) throw new Error(`router ${pool.router.name} chose replica ${local}, which is down`);
+    if (r.scheduler.rejectReason(request) !== undefined) {
+      // The engine refuses it at once (as vLLM and TensorRT-LLM answer an over-long prompt).
+      numInSystem--;
+      c.numDropped++;
+      c.numRejected++;
+      retriesOf.delete(request.id);
+      obs.onDrop?.(request, now, 'rejected');
+      releaseAfter(request, now, false);
+      return;
+    }
     if (retries > 0) retriesOf.set(request.id, retries);
-    r.scheduler.add(request, now);
+    if (carry) {
+      r.scheduler.addTransferred(request, now, carry);
+      r.outstandingTokens += request.outputTokens - 1;
+    } else if (dec) {
+      r.scheduler.add(request, now, 1);
+      r.outstandingTokens += request.promptTokens + 1;
+    } else {
+      r.scheduler.add(request, now);
+      r.outstandingTokens += request.promptTokens + request.outputTokens;
+    }
     r.outstandingRequests++;
-    r.outstandingTokens += request.promptTokens + request.outputTokens;
     loadChanged(r);
     if (!r.work) startWork(r, now);
-    else if (r.work.kind === 'jump' && r.scheduler.numRunning < o.scheduler.maxNumSeqs) {
+    else if (r.work.kind === 'jump' && r.scheduler.numRunning < r.scheduler.config.maxNumSeqs) {
       // The new request could join: end the decode jump after the iteration in flight.
       const epoch = r.epoch;
       const end = r.cut(now);
@@ -262,7 +311,8 @@ export function runTwin(o: TwinOptions): TwinCounters {
         );
     }
   };
-  const pendingNoReplica: { request: SimRequest; retries: number }[] = [];
+  const route = (request: SimRequest, now: number, retries: number): void =>
+    routeTo(entry, request, now, retries);
 
   /** Keep the replica's outstanding tokens in step with a sequence's progress (may go back on preemption). */
   const account = (r: Replica, seq: Sequence): void => {
@@ -271,8 +321,31 @@ export function runTwin(o: TwinOptions): TwinCounters {
     seq.accountedTokens = progress;
   };
 
+  /** A prefill replica sampled the first token: send the KV to the decode pool. */
+  const handOff = (r: Replica, seq: Sequence, now: number): void => {
+    const req = seq.request;
+    r.outstandingRequests--;
+    c.numKvTransfers++;
+    o.router.onComplete?.(req, r.index);
+    const carry: TransferCarry = {
+      firstTokenSeconds: seq.firstTokenSeconds!,
+      firstScheduledSeconds: seq.firstScheduledSeconds,
+      numCachedTokens: seq.numCachedTokens,
+      numPreemptions: seq.numPreemptions,
+    };
+    q.schedule(
+      now + dec!.transferSeconds(req),
+      { kind: 'handoff', request: req, retries: retriesOf.get(req.id) ?? 0, carry },
+      PRIORITY.handoff,
+    );
+  };
+
   const complete = (r: Replica, seq: Sequence, now: number): void => {
     const req = seq.request;
+    if (seq.outputTokens < req.outputTokens) {
+      handOff(r, seq, now);
+      return;
+    }
     r.outstandingRequests--;
     numInSystem--;
     c.numCompleted++;
@@ -281,8 +354,14 @@ export function runTwin(o: TwinOptions): TwinCounters {
     c.cachedPromptTokens += seq.numCachedTokens;
     retriesOf.delete(req.id);
     obs.onCompletion?.(seq, now);
-    o.router.onComplete?.(req, r.index);
-    for (const f of o.workload.onComplete(req, now, true))
+    const pool = poolOf(r);
+    pool.router.onComplete?.(req, r.index - pool.offset);
+    releaseAfter(req, now, true);
+  };
+
+  /** The workload's follow-ups of a request that ended (`ok`) or was dropped. */
+  const releaseAfter = (req: SimRequest, now: number, ok: boolean): void => {
+    for (const f of o.workload.onComplete(req, now, ok))
       q.schedule(
         Math.max(f.atSeconds, now),
         { kind: 'release', request: f.request, retries: 0 },
@@ -400,9 +479,10 @@ export function runTwin(o: TwinOptions): TwinCounters {
     r.scheduler.replaceKvCache(o.createKvCache(r.index));
     r.outstandingRequests = 0;
     r.outstandingTokens = 0;
+    const pool = poolOf(r);
     for (const seq of lost) {
       const req = seq.request;
-      o.router.onComplete?.(req, r.index);
+      pool.router.onComplete?.(req, r.index - pool.offset);
       const retries = (retriesOf.get(req.id) ?? 0) + 1;
       if (o.failures && retries <= o.failures.retryLimit) {
         c.numRetries++;
@@ -414,12 +494,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
         c.numDropped++;
         retriesOf.delete(req.id);
         obs.onDrop?.(req, now, 'retry-limit');
-        for (const f of o.workload.onComplete(req, now, false))
-          q.schedule(
-            Math.max(f.atSeconds, now),
-            { kind: 'release', request: f.request, retries: 0 },
-            PRIORITY.release,
-          );
+        releaseAfter(req, now, false);
       }
     }
     loadChanged(r);
@@ -459,6 +534,9 @@ export function runTwin(o: TwinOptions): TwinCounters {
         route(ev.request, now, ev.retries);
         break;
       }
+      case 'handoff':
+        routeTo(decodePool!, ev.request, now, ev.retries, ev.carry);
+        break;
       case 'iteration-end': {
         const r = replicas[ev.replica]!;
         if (ev.epoch !== r.epoch || !r.work || r.work.endSeconds !== now) break;
@@ -480,7 +558,8 @@ export function runTwin(o: TwinOptions): TwinCounters {
         const d = o.failures!.nextFailureDelaySeconds(r.index);
         if (now + d <= horizon)
           q.schedule(now + d, { kind: 'failure', replica: r.index }, PRIORITY.failure);
-        for (const p of pendingNoReplica.splice(0)) route(p.request, now, p.retries);
+        const pool = poolOf(r);
+        for (const p of pool.pending.splice(0)) routeTo(pool, p.request, now, p.retries, p.carry);
         break;
       }
       case 'sample': {
@@ -491,9 +570,80 @@ export function runTwin(o: TwinOptions): TwinCounters {
       }
     }
   };
-  q.runUntil(horizon, handle);
+  if (o.stopWhen) {
+    const stop = o.stopWhen;
+    while (!stop()) {
+      const next = q.peek();
+      if (next === undefined || next.timeSeconds > horizon) break;
+      handle(q.step()!);
+    }
+    c.endSeconds = Math.min(horizon, q.now);
+  } else q.runUntil(horizon, handle);
   // Preemptions happen while an iteration is planned: count them from the schedulers.
   for (const r of replicas) c.numPreemptions += r.scheduler.numPreemptions;
   c.numInFlightAtEnd = numInSystem;
   return c;
+}
+
+interface Pool {
+  /** Fleet index of the pool's first replica. */
+  offset: number;
+  view: FleetView;
+  router: Router;
+  rng: RngStream;
+  /** Requests waiting for a replica of this pool to come up. */
+  pending: { request: SimRequest; retries: number; carry?: TransferCarry }[];
+  loadChanged(r: Replica): void;
+}
+
+/** A pool of `size` replicas from fleet index `offset`, seen by its router as indices 0…size−1. */
+function createPool(
+  replicas: readonly Replica[],
+  offset: number,
+  size: number,
+  router: Router,
+  rng: RngStream,
+): Pool {
+  // Least-loaded indexes, built on a router's first `leastLoadedUp` call and then kept up to
+  // date by `loadChanged` after every change of a replica's load or health, so a least-loaded
+  // router picks from a thousand replicas in O(1) instead of a scan per new session.
+  const loadIndexes: { measure: LoadMeasure; tree: MinIndexTree }[] = [];
+  const at = (local: number): Replica => replicas[offset + local]!;
+  const view: FleetView = {
+    numReplicas: size,
+    leastLoadedUp(measure: LoadMeasure): number {
+      let e = loadIndexes.find((x) => x.measure === measure);
+      if (e === undefined) {
+        e = { measure, tree: new MinIndexTree(size) };
+        loadIndexes.push(e);
+        for (let i = 0; i < size; i++) {
+          const r = at(i);
+          e.tree.set(i, r.up ? LOAD_OF[measure](r) : Infinity);
+        }
+      }
+      return e.tree.argmin;
+    },
+    load(i: number): ReplicaLoad {
+      const r = at(i);
+      return {
+        index: i,
+        up: r.up,
+        numOutstandingRequests: r.outstandingRequests,
+        numOutstandingTokens: r.outstandingTokens,
+        numFreeKvBlocks: r.scheduler.kv.numFreeBlocks(),
+        numTotalKvBlocks: r.scheduler.kv.numTotalBlocks,
+      };
+    },
+  };
+  return {
+    offset,
+    view,
+    router,
+    rng,
+    pending: [],
+    loadChanged(r: Replica): void {
+      for (const { measure, tree } of loadIndexes)
+        tree.set(r.index - offset, r.up ? LOAD_OF[measure](r) : Infinity);
+    },
+  };
 }

@@ -50,9 +50,50 @@ describe('silicon validation', () => {
     expect(c.deployment.precision.experts).toBe('nvfp4');
   });
 
-  it('skips disaggregated rows and impossible layouts with their reasons', () => {
+  it('maps a disaggregated row to prefill and decode pools; skips one without worker counts', () => {
+    // From the file: Kimi-K2.5 on GB200, TRT-LLM, 1 prefill worker (attention DP 4, EP 4, batch 1)
+    // and 4 decode workers (TP 8, EP 8, batch 48): 192 clients.
+    const c = siliconCase(
+      row({
+        mode: 'disagg',
+        model_path: 'moonshotai/Kimi-K2.5',
+        system: 'gb200',
+        isl: '1024',
+        osl: '1024',
+        gemm_quant_mode: 'nvfp4',
+        moe_quant_mode: 'nvfp4',
+        batch_size: '',
+        tp_size: '',
+        silicon_data_source: 'db-dump; config_id=759; silicon_concurrency=192',
+        prefill_batch_size: '1',
+        prefill_num_workers: '1',
+        prefill_tp_size: '1',
+        prefill_pp_size: '1',
+        prefill_attention_dp_size: '4',
+        prefill_moe_ep_size: '4',
+        decode_batch_size: '48',
+        decode_num_workers: '4',
+        decode_tp_size: '8',
+        decode_pp_size: '1',
+        decode_attention_dp_size: '1',
+        decode_moe_ep_size: '8',
+      }),
+      catalog,
+    );
+    expect('skipped' in c).toBe(false);
+    if ('skipped' in c) return;
+    expect(c.concurrency).toBe(192);
+    expect(c.deployment.parallel).toEqual({ tp: 1, pp: 1, ep: 4, attnDp: 4 });
+    expect(c.deployment.engine.maxNumSeqs).toBe(1);
+    expect(c.disagg?.decode.parallel).toEqual({ tp: 8, pp: 1, ep: 8, attnDp: 1 });
+    expect(c.disagg?.decode.engine.maxNumSeqs).toBe(48);
+    expect(c.disagg?.numPrefillWorkers).toBe(1);
+    expect(c.disagg?.numDecodeWorkers).toBe(4);
     const disagg = siliconCase(row({ mode: 'disagg' }), catalog);
-    expect('skipped' in disagg && disagg.reason).toMatch(/disaggregated/);
+    expect('skipped' in disagg && disagg.reason).toMatch(/pool sizes are not given/);
+  });
+
+  it('skips impossible layouts with their reasons', () => {
     const wide = siliconCase(
       row({ model_path: 'deepseek-ai/DeepSeek-R1', system: 'gb200', tp_size: '36' }),
       catalog,

@@ -25,12 +25,16 @@ import { steadyState } from '../perf/steady-state.js';
 import type { Deployment, EngineSettings } from '../perf/types.js';
 import { applyEngineDefaults, ENGINE_NAMES, type EngineName } from '../scenario/engine-defaults.js';
 import { mapAccelerator, mapModelByHfId } from './mapping.js';
+import { predictDisaggregated } from './silicon-disagg.js';
 
 export type SiliconRow = Record<string, string>;
 
 export interface SiliconCase {
   id: string;
+  /** The deployment (aggregated rows), or the prefill replica's (disaggregated rows). */
   deployment: Deployment;
+  /** Disaggregated rows: the decode replicas and the worker counts of both pools. */
+  disagg?: { decode: Deployment; numPrefillWorkers: number; numDecodeWorkers: number };
   concurrency: number;
   inputTokens: number;
   outputTokens: number;
@@ -49,6 +53,7 @@ export type SiliconRowResult =
       system: string;
       backend: string;
       model: string;
+      mode: 'agg' | 'disagg';
       calibration: string;
     }
   | { id: string; skipped: true; reason: string };
@@ -125,79 +130,112 @@ function rowEngine(
   };
 }
 
-export function siliconCase(
+type Skip = { id: string; skipped: true; reason: string };
+
+/**
+ * One worker layout of a row: columns `${prefix}tp_size`, `pp_size`, `attention_dp_size`,
+ * `moe_ep_size` and `batch_size` (prefix '' for aggregated rows, 'prefill_'/'decode_' for the
+ * pools of disaggregated ones).
+ */
+function rowDeployment(
   row: SiliconRow,
+  acc: Accelerator,
+  model: ModelArch,
+  prefix: string,
   catalog: Catalog,
-): SiliconCase | { id: string; skipped: true; reason: string } {
-  const id = row.id ?? '?';
-  if ((row.mode ?? '').trim() !== 'agg') {
-    return {
-      id,
-      skipped: true,
-      reason: `mode '${row.mode}' (disaggregated prefill/decode) is modelled by the serving twin, not the analytical estimate`,
-    };
-  }
-  const acc = mapAccelerator(row.system ?? '', catalog);
-  if (!acc.ok) return { id, skipped: true, reason: acc.reason };
-  const model = mapModelByHfId(row.model_path ?? '', catalog);
-  if (!model.ok) return { id, skipped: true, reason: model.reason };
-  const tp = num(row, 'tp_size');
-  const pp = num(row, 'pp_size') || 1;
-  const attnDp = Math.max(1, num(row, 'attention_dp_size') || 1);
-  const ep = Math.max(1, num(row, 'moe_ep_size') || 1);
-  const batch = num(row, 'batch_size');
-  const isl = num(row, 'isl');
-  const osl = num(row, 'osl');
-  const ttft = num(row, 'silicon_ttft_ms');
-  const tpot = num(row, 'silicon_tpot_ms');
-  if (![tp, batch, isl, osl, ttft, tpot].every((x) => Number.isFinite(x) && x > 0)) {
-    return {
-      id,
-      skipped: true,
-      reason: 'missing or non-positive tp_size, batch_size, isl, osl or measured latency',
-    };
-  }
+): { deployment: Deployment; batchPerRank: number; attnDp: number } | string {
+  const tp = num(row, `${prefix}tp_size`);
+  const pp = num(row, `${prefix}pp_size`) || 1;
+  const attnDp = Math.max(1, num(row, `${prefix}attention_dp_size`) || 1);
+  const ep = Math.max(1, num(row, `${prefix}moe_ep_size`) || 1);
+  const batch = num(row, `${prefix}batch_size`);
+  if (![tp, batch].every((x) => Number.isFinite(x) && x > 0))
+    return `missing or non-positive ${prefix}tp_size or ${prefix}batch_size`;
   // A tensor-parallel split divides the attention heads; rows whose tp_size does not (e.g. 36 on
   // a 128-head model) report the GPU count of a wide-EP/attention-DP deployment, not a TP degree.
-  const heads = model.value.attention.numHeads;
-  if (heads % tp !== 0) {
-    return {
-      id,
-      skipped: true,
-      reason: `tp_size ${tp} does not divide the ${heads} attention heads: not a tensor-parallel layout`,
-    };
-  }
-  const precision = rowPrecision(row, acc.value, model.value);
-  if (typeof precision === 'string') return { id, skipped: true, reason: precision };
+  const heads = model.attention.numHeads;
+  if (heads % tp !== 0)
+    return `${prefix}tp_size ${tp} does not divide the ${heads} attention heads: not a tensor-parallel layout`;
+  const precision = rowPrecision(row, acc, model);
+  if (typeof precision === 'string') return precision;
   const deployment: Deployment = {
-    model: model.value,
-    accelerator: acc.value,
+    model,
+    accelerator: acc,
     precision,
     precisionLabel: `${row.gemm_quant_mode || 'bf16'}/${row.moe_quant_mode || 'bf16'}`,
     parallel: { tp, pp, ep, attnDp },
-    engine: rowEngine(row, acc.value, batch, tp * pp, attnDp),
+    engine: rowEngine(row, acc, batch, tp * pp, attnDp),
   };
   const prepared = prepareDeployment(deployment, catalog.formats);
-  if (prepared.weightBytesPerGpu >= acc.value.memoryBytes.value) {
-    return {
-      id,
-      skipped: true,
-      reason: `the stated layout cannot hold the weights: ${(prepared.weightBytesPerGpu / 1e9).toFixed(0)} GB per GPU ≥ ${(acc.value.memoryBytes.value / 1e9).toFixed(0)} GB`,
-    };
-  }
+  if (prepared.weightBytesPerGpu >= acc.memoryBytes.value)
+    return `the stated layout cannot hold the weights: ${(prepared.weightBytesPerGpu / 1e9).toFixed(0)} GB per GPU ≥ ${(acc.memoryBytes.value / 1e9).toFixed(0)} GB`;
   // The file does not give the engine's memory fraction; a configuration that ran had KV room,
   // so when the engine's default leaves none, the fraction it must have used is taken (0.97).
   if (!memoryFit(prepared).fits)
     deployment.engine = { ...deployment.engine, gpuMemoryUtilization: 0.97 };
-  return {
+  return { deployment, batchPerRank: batch, attnDp };
+}
+
+/** `silicon_concurrency=N` from the row's source field, when given. */
+function statedConcurrency(row: SiliconRow): number | undefined {
+  const m = /silicon_concurrency=(\d+)/.exec(row.silicon_data_source ?? '');
+  return m ? Number(m[1]) : undefined;
+}
+
+export function siliconCase(row: SiliconRow, catalog: Catalog): SiliconCase | Skip {
+  const id = row.id ?? '?';
+  const mode = (row.mode ?? '').trim();
+  if (mode !== 'agg' && mode !== 'disagg')
+    return { id, skipped: true, reason: `unknown mode '${row.mode}'` };
+  const acc = mapAccelerator(row.system ?? '', catalog);
+  if (!acc.ok) return { id, skipped: true, reason: acc.reason };
+  const model = mapModelByHfId(row.model_path ?? '', catalog);
+  if (!model.ok) return { id, skipped: true, reason: model.reason };
+  const isl = num(row, 'isl');
+  const osl = num(row, 'osl');
+  const ttft = num(row, 'silicon_ttft_ms');
+  const tpot = num(row, 'silicon_tpot_ms');
+  if (![isl, osl, ttft, tpot].every((x) => Number.isFinite(x) && x > 0))
+    return { id, skipped: true, reason: 'missing or non-positive isl, osl or measured latency' };
+  const common = {
     id,
-    deployment,
-    concurrency: batch * attnDp,
     inputTokens: isl,
     outputTokens: osl,
     measuredTtftMs: ttft,
     measuredTpotMs: tpot,
     group: { system: row.system ?? '', backend: row.backend ?? '', model: model.value.id },
+  };
+  if (mode === 'agg') {
+    const d = rowDeployment(row, acc.value, model.value, '', catalog);
+    if (typeof d === 'string') return { id, skipped: true, reason: d };
+    return { ...common, deployment: d.deployment, concurrency: d.batchPerRank * d.attnDp };
+  }
+  if (!(num(row, 'prefill_num_workers') > 0 && num(row, 'decode_num_workers') > 0))
+    return {
+      id,
+      skipped: true,
+      reason:
+        'disaggregated row without prefill_num_workers/decode_num_workers: the pool sizes are not given, so the run cannot be simulated',
+    };
+  const p = rowDeployment(row, acc.value, model.value, 'prefill_', catalog);
+  if (typeof p === 'string') return { id, skipped: true, reason: p };
+  const d = rowDeployment(row, acc.value, model.value, 'decode_', catalog);
+  if (typeof d === 'string') return { id, skipped: true, reason: d };
+  // In a disaggregated row the batch sizes are the workers' own caps (a context server with
+  // batch 1 prefills one prompt at a time), not the clients per rank of an aggregated run.
+  for (const x of [p, d])
+    x.deployment.engine = { ...x.deployment.engine, maxNumSeqs: x.batchPerRank };
+  const numPrefillWorkers = num(row, 'prefill_num_workers');
+  const numDecodeWorkers = num(row, 'decode_num_workers');
+  if (![numPrefillWorkers, numDecodeWorkers].every((x) => Number.isInteger(x)))
+    return { id, skipped: true, reason: 'prefill_num_workers/decode_num_workers not integers' };
+  // Total clients: as stated, else what the decode pool holds (batch per rank × ranks × workers).
+  const concurrency = statedConcurrency(row) ?? d.batchPerRank * d.attnDp * numDecodeWorkers;
+  return {
+    ...common,
+    deployment: p.deployment,
+    disagg: { decode: d.deployment, numPrefillWorkers, numDecodeWorkers },
+    concurrency,
   };
 }
 
@@ -241,7 +279,10 @@ export interface MapeSummary {
 export interface SiliconReport {
   rows: SiliconRowResult[];
   summary: {
+    /** Aggregated rows (analytical model; the calibration is fitted on them). */
     overall: MapeSummary;
+    /** Disaggregated rows (serving twin; not used by the fit: held out), when any map. */
+    disaggregated?: MapeSummary;
     bySystem: Record<string, MapeSummary>;
     byBackend: Record<string, MapeSummary>;
     byModel: Record<string, MapeSummary>;
@@ -251,6 +292,15 @@ export interface SiliconReport {
 }
 
 function summarize(rs: Extract<SiliconRowResult, { predictedTtftMs: number }>[]): MapeSummary {
+  // No rows: no error to state (NaN, written as null in JSON and n/a in text).
+  if (rs.length === 0)
+    return {
+      rows: 0,
+      ttftMapePct: NaN,
+      tpotMapePct: NaN,
+      ttftMedianApePct: NaN,
+      tpotMedianApePct: NaN,
+    };
   const ape = (p: number, m: number) => (100 * Math.abs(p - m)) / m;
   return {
     rows: rs.length,
@@ -272,11 +322,22 @@ export function validateSilicon(
   catalog: Catalog,
   table: CalibrationTable,
 ): SiliconReport {
-  const results: SiliconRowResult[] = rows.map((row) => {
+  const results: SiliconRowResult[] = rows.map((row): SiliconRowResult => {
     const c = siliconCase(row, catalog);
     if ('skipped' in c) return c;
-    const p = predictSilicon(c, catalog, table);
+    const p = c.disagg
+      ? predictDisaggregated({
+          prefill: c.deployment,
+          ...c.disagg,
+          concurrency: c.concurrency,
+          inputTokens: c.inputTokens,
+          outputTokens: c.outputTokens,
+          catalog,
+          calibration: table,
+        })
+      : predictSilicon(c, catalog, table);
     return {
+      mode: c.disagg ? 'disagg' : 'agg',
       id: c.id,
       predictedTtftMs: p.ttftMs,
       predictedTpotMs: p.tpotMs,
@@ -286,9 +347,11 @@ export function validateSilicon(
       calibration: p.calibration,
     };
   });
-  const done = results.filter(
+  const predicted = results.filter(
     (r): r is Extract<SiliconRowResult, { predictedTtftMs: number }> => !('skipped' in r),
   );
+  const done = predicted.filter((r) => r.mode === 'agg');
+  const disagg = predicted.filter((r) => r.mode === 'disagg');
   const skipped = results.filter(
     (r): r is Extract<SiliconRowResult, { skipped: true }> => 'skipped' in r,
   );
@@ -307,6 +370,7 @@ export function validateSilicon(
     rows: results,
     summary: {
       overall: summarize(done),
+      ...(disagg.length ? { disaggregated: summarize(disagg) } : {}),
       bySystem: mapGroups(groupBy(done, (r) => r.system)),
       byBackend: mapGroups(groupBy(done, (r) => r.backend)),
       byModel: mapGroups(groupBy(done, (r) => r.model)),
@@ -324,7 +388,7 @@ export function siliconObservations(
   const out: CalibrationObservation[] = [];
   for (const row of rows) {
     const c = siliconCase(row, catalog);
-    if ('skipped' in c) continue;
+    if ('skipped' in c || c.disagg) continue;
     const prepared = prepareDeployment(c.deployment, catalog.formats);
     out.push({
       prepared,

@@ -14,7 +14,7 @@
  * for the whole prompt and output (`full-reservation`, TensorRT-LLM GUARANTEED_NO_EVICT).
  */
 import { causalPairs, type IterationBatch } from '../../perf/step-time.js';
-import type { KvCacheManager, SimRequest } from '../types.js';
+import type { KvCacheManager, PrefixLookup, SimRequest } from '../types.js';
 
 export interface SchedulerConfig {
   maxNumSeqs: number;
@@ -81,6 +81,20 @@ export interface StepEvents {
   finished: Sequence[];
 }
 
+/** What a sequence brings from its prefill replica (disaggregated serving). */
+export interface TransferCarry {
+  firstTokenSeconds: number;
+  firstScheduledSeconds: number | undefined;
+  numCachedTokens: number;
+  numPreemptions: number;
+}
+
+const NO_HIT: PrefixLookup = Object.freeze({
+  cachedTokens: 0,
+  fromOffloadTokens: 0,
+  reloadSeconds: 0,
+});
+
 /** The `preempted` list of an iteration that preempted nothing (never written to). */
 const NONE_PREEMPTED: readonly Sequence[] = Object.freeze([]);
 
@@ -132,13 +146,16 @@ export class ReplicaScheduler {
     return this.waiting.length > 0 || this.running.length > 0;
   }
 
-  /** Enqueue a newly routed request. */
-  add(request: SimRequest, nowSeconds: number): Sequence {
+  /**
+   * Enqueue a newly routed request. `outputTokensHere` caps the tokens sampled on this replica
+   * (1 on a prefill replica of a disaggregated deployment; by default all of them).
+   */
+  add(request: SimRequest, nowSeconds: number, outputTokensHere = request.outputTokens): Sequence {
     const seq: Sequence = {
       request,
       classIndex: request.classIndex,
       promptTokens: request.promptTokens,
-      outputTokens: request.outputTokens,
+      outputTokens: outputTokensHere,
       numComputedTokens: 0,
       numTokens: request.promptTokens,
       numOutputTokens: 0,
@@ -152,6 +169,42 @@ export class ReplicaScheduler {
     };
     this.pushWaiting(seq);
     return seq;
+  }
+
+  /**
+   * Enqueue a request whose prompt was computed on a prefill replica and whose KV cache arrived
+   * here (disaggregated serving, DESIGN §5): it waits with its prompt computed and its first
+   * token sampled, and on admission needs blocks for prompt + 1 tokens and one decode step.
+   * Its timing so far (`carry`) stays with it, so latencies count from the original arrival.
+   */
+  addTransferred(request: SimRequest, nowSeconds: number, carry: TransferCarry): Sequence {
+    const seq = this.add(request, nowSeconds);
+    seq.numComputedTokens = request.promptTokens;
+    seq.numTokens = request.promptTokens + 1;
+    seq.numOutputTokens = 1;
+    seq.accountedTokens = request.promptTokens + 1;
+    seq.numCachedTokens = carry.numCachedTokens;
+    seq.numPreemptions = carry.numPreemptions;
+    seq.firstTokenSeconds = carry.firstTokenSeconds;
+    seq.lastTokenSeconds = carry.firstTokenSeconds;
+    if (carry.firstScheduledSeconds !== undefined)
+      seq.firstScheduledSeconds = carry.firstScheduledSeconds;
+    return seq;
+  }
+
+  /**
+   * Why this replica can never serve the request (an engine rejects it at once), or undefined:
+   * a prompt over the iteration budget without chunked prefill never fits one iteration, and
+   * one whose prompt and first token need more blocks than the whole pool never fits the cache.
+   */
+  rejectReason(request: SimRequest): string | undefined {
+    const { chunkedPrefill, maxNumBatchedTokens } = this.config;
+    if (!chunkedPrefill && request.promptTokens > maxNumBatchedTokens)
+      return `prompt of ${request.promptTokens} tokens exceeds the iteration budget of ${maxNumBatchedTokens} without chunked prefill`;
+    const blocks = Math.ceil((request.promptTokens + 1) / this.kv.blockSizeTokens);
+    if (blocks > this.kv.numTotalBlocks)
+      return `prompt of ${request.promptTokens} tokens needs ${blocks} KV blocks; the replica has ${this.kv.numTotalBlocks}`;
+    return undefined;
   }
 
   /** Remove every sequence (a failure): blocks freed, sequences returned waiting first. */
@@ -208,8 +261,11 @@ export class ReplicaScheduler {
           break;
         }
         const seq = this.waiting[0]!;
-        const hit = this.kv.lookupPrefix(seq.request, nowSeconds);
-        const cached = seq.numComputedTokens === 0 ? hit.cachedTokens : seq.numComputedTokens;
+        // A waiting sequence has computed tokens only when its KV came from a prefill
+        // replica (`addTransferred`); the others (new or preempted) look up the prefix cache.
+        const remote = seq.numComputedTokens > 0;
+        const hit = remote ? NO_HIT : this.kv.lookupPrefix(seq.request, nowSeconds);
+        const cached = remote ? seq.numComputedTokens : hit.cachedTokens;
         let n = seq.numTokens - cached;
         if (!chunkedPrefill && n > budget) break;
         n = Math.min(n, budget);
@@ -225,7 +281,7 @@ export class ReplicaScheduler {
         seq.numKvTokens = numKvTokens;
         this.popWaiting();
         seq.numComputedTokens = cached;
-        seq.numCachedTokens = cached;
+        if (!remote) seq.numCachedTokens = cached;
         seq.admissionSeq = this.nextAdmissionSeq++;
         seq.firstScheduledSeconds ??= nowSeconds;
         reloadSeconds += hit.cachedTokens > 0 ? hit.reloadSeconds : 0;
