@@ -22,7 +22,7 @@ const PURE_PACKAGES = ['zod', 'yaml', 'hdr-histogram-js'];
 const forbidden = [];
 for (const [layer, allowed] of Object.entries(ALLOWED)) {
   const others = Object.keys(ALLOWED)
-    .concat(['measure', 'store', 'server', 'cli'])
+    .concat(['measure', 'store', 'server', 'cli', 'solver'])
     .filter((l) => l !== layer && !allowed.includes(l));
   forbidden.push({
     name: `${layer}-imports-inward-only`,
@@ -32,6 +32,13 @@ for (const [layer, allowed] of Object.entries(ALLOWED)) {
     to: { path: `(^|/)src/(${others.join("|")})/` },
   });
 }
+forbidden.push({
+  name: 'solver-imports-core-only',
+  comment: 'solver/ adapts an LP/MILP library to the core/lp.ts port; it knows no domain layer.',
+  severity: 'error',
+  from: { path: '(^|/)src/solver/' },
+  to: { path: `(^|/)src/(?!core/|solver/)` },
+});
 forbidden.push({
   name: 'pure-layers-no-node-builtins',
   comment: 'Pure layers do no I/O: no node:* or other core modules.',
