@@ -641,6 +641,159 @@ export const FailuresSchema = mapping(
 );
 
 export const OWNERSHIP_KINDS = ['own', 'rent', 'reserved'] as const;
+export const AMORTIZATION_KINDS = ['straight-line', 'annuity'] as const;
+export const COST_SPLIT_RULES = ['accelerator-time', 'price-ratio', 'total-tokens'] as const;
+export const TARIFF_DAYS = ['weekdays', 'weekends', 'all'] as const;
+
+const TimeOfUseBlockSchema = mapping(
+  {
+    days: oneOf(TARIFF_DAYS, 'Days the block applies to (weekdays = Monday–Friday).'),
+    fromHour: nonNegativeInt('First hour of the block, 0–23, local time at the site.'),
+    toHour: positiveInt('Hour the block ends (exclusive), 1–24; split blocks that cross midnight.'),
+    priceUsdPerKwh: nonNegativeNumber('Energy price in the block, US dollars per kWh.'),
+  },
+  'a time-of-use block',
+  'One price block of a time-of-use tariff.',
+).superRefine((b, ctx) => {
+  if (
+    typeof b.fromHour === 'number' &&
+    typeof b.toHour === 'number' &&
+    !(b.fromHour < b.toHour && b.toHour <= 24)
+  )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['toHour'],
+      message: 'a block needs fromHour < toHour ≤ 24',
+      params: { expected: `an integer in (${b.fromHour}, 24]` },
+    });
+}, evenWithFieldIssues);
+
+const tokenKindNumbers = (what: string) =>
+  mapping(
+    {
+      uncachedInput: nonNegativeNumber(`${what} of one uncached input (prompt) token.`),
+      cachedInput: nonNegativeNumber(`${what} of one cached input (prefix-cache hit) token.`),
+      output: nonNegativeNumber(`${what} of one output token.`),
+    },
+    `${what} per token kind`,
+    `${what} per token, by kind.`,
+  );
+
+const CostSplitSchema = mapping(
+  {
+    rule: oneOf(
+      COST_SPLIT_RULES,
+      'How cost is split between token kinds: by accelerator time (default), by a price ratio, or all tokens alike (InferenceX).',
+    ),
+    ratio: tokenKindNumbers('Relative price').optional(),
+    acceleratorSecondsPerToken: tokenKindNumbers('Accelerator-seconds').optional(),
+  },
+  'a cost split',
+  'The rule that splits cost per token between uncached input, cached input and output.',
+).superRefine((c, ctx) => {
+  if (c.rule === 'price-ratio' && c.ratio === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ratio'],
+      message: 'the price-ratio rule needs a ratio',
+      params: { expected: '{ uncachedInput, cachedInput, output }' },
+    });
+  if (c.rule !== 'price-ratio' && c.ratio !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ratio'],
+      message: 'ratio applies to the price-ratio rule only',
+      params: { expected: 'no ratio, or rule: price-ratio' },
+    });
+  if (c.rule !== 'accelerator-time' && c.acceleratorSecondsPerToken !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['acceleratorSecondsPerToken'],
+      message: 'acceleratorSecondsPerToken applies to the accelerator-time rule only',
+      params: { expected: 'no acceleratorSecondsPerToken, or rule: accelerator-time' },
+    });
+}, evenWithFieldIssues);
+
+/** An uncertain input as cost analysts write it (econ/uncertain.ts samples it). */
+function uncertain(unit: string, description: string) {
+  const value = (d: string) => nonNegativeNumber(d);
+  const triangular = mapping(
+    {
+      dist: z.literal('triangular'),
+      min: value(`Lowest value, ${unit}.`),
+      mode: value(`Most likely value, ${unit}.`),
+      max: value(`Highest value, ${unit}.`),
+    },
+    'a triangular distribution',
+    'Triangular between min and max with its peak at mode.',
+  ).superRefine((d, ctx) => {
+    if (!(d.min <= d.mode && d.mode <= d.max && d.min < d.max))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mode'],
+        message: 'needs min ≤ mode ≤ max and min < max',
+        params: { expected: `min ≤ mode ≤ max (got ${d.min}, ${d.mode}, ${d.max})` },
+      });
+  });
+  const lognormal = mapping(
+    {
+      dist: z.literal('lognormal'),
+      median: value(`Median, ${unit}.`),
+      p90: value(`90th percentile, ${unit}; must exceed the median.`),
+    },
+    'a lognormal distribution',
+    'Lognormal by median and 90th percentile.',
+  ).superRefine((d, ctx) => {
+    if (!(d.median > 0 && d.p90 > d.median))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['p90'],
+        message: 'needs 0 < median < p90',
+        params: { expected: `a number > median (${d.median})` },
+      });
+  });
+  const uniform = mapping(
+    { dist: z.literal('uniform'), min: value(`Lowest, ${unit}.`), max: value(`Highest, ${unit}.`) },
+    'a uniform distribution',
+    'Uniform between min and max.',
+  ).superRefine((d, ctx) => {
+    if (!(d.max > d.min))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max'],
+        message: 'max must exceed min',
+        params: { expected: `a number > min (${d.min})` },
+      });
+  });
+  return z
+    .discriminatedUnion('dist', [triangular, lognormal, uniform], {
+      error: expectedMessage('a distribution {dist: triangular | lognormal | uniform, …}'),
+    })
+    .describe(description)
+    .optional();
+}
+
+export const UncertaintySchema = mapping(
+  {
+    capexFactor: uncertain(
+      '× the stated capex',
+      'System, network, storage and facility capex as a multiple of the stated values.',
+    ),
+    energyPriceFactor: uncertain(
+      '× the energy price',
+      'Energy price as a multiple of the stated price or tariff.',
+    ),
+    pueFactor: uncertain('× the PUE', 'Facility overhead (PUE) as a multiple of the stated PUE.'),
+    throughputFactor: uncertain(
+      '× the token rates',
+      'Token throughput (utilization, goodput) as a multiple of the modeled rates.',
+    ),
+    lifeYears: uncertain('years', 'Useful life of the hardware, years.'),
+    costOfCapital: uncertain('per year', 'Annual cost of capital (annuity amortization).'),
+  },
+  'uncertainty settings',
+  'Distributions of uncertain cost inputs for the Monte Carlo of `aifactory cost --monte-carlo` (DESIGN §7); inputs left out stay at their values.',
+);
 
 export const EconomicsSchema = mapping(
   {
@@ -652,10 +805,83 @@ export const EconomicsSchema = mapping(
       'Useful life for straight-line depreciation, years.',
     ).optional(),
     costOfCapital: fractionClosedOpen('Annual cost of capital (0.08 = 8 %).').optional(),
+    amortization: oneOf(
+      AMORTIZATION_KINDS,
+      'Straight-line depreciation, or an annuity at costOfCapital (default: annuity when costOfCapital is given).',
+    ).optional(),
+    currencyYear: text('Currency and year of every money figure, e.g. `USD-2026`.')
+      .regex(/^[A-Z]{3}-\d{4}$/, { error: expectedMessage('a currency-year like USD-2026') })
+      .describe('Currency and year of every money figure, e.g. `USD-2026`.')
+      .optional(),
+    energyPriceUsdPerKwh: nonNegativeNumber(
+      'Energy price, US dollars per kWh (overrides site.energyPriceUsdPerKwh and the region default).',
+    ).optional(),
+    timeOfUse: list(
+      TimeOfUseBlockSchema,
+      'time-of-use blocks',
+      'A time-of-use tariff: price blocks covering every hour of the week exactly once.',
+    ).optional(),
+    systemCapexUsd: nonNegativeNumber(
+      'Purchase price of one system (server or rack), US dollars (default: the catalog price).',
+    ).optional(),
+    networkingCapexShare: nonNegativeNumber(
+      'Cluster networking capex as a share of system capex (0.15 = 15 %).',
+    ).optional(),
+    storageCapexShare: nonNegativeNumber(
+      'Storage capex as a share of system capex (0.05 = 5 %).',
+    ).optional(),
+    facilityCapexUsdPerMw: nonNegativeNumber(
+      'Facility build cost, US dollars per MW of critical IT load (building instead of renting space).',
+    ).optional(),
+    facilityLifeYears: positiveNumber(
+      'Life over which the facility build is amortized, years.',
+    ).optional(),
+    maintenanceShareOfCapexPerYear: fractionClosedOpen(
+      'Hardware maintenance per year as a share of hardware capex (0.06 = 6 %).',
+    ).optional(),
+    staffUsdPerYear: nonNegativeNumber('Operations staff cost, US dollars per year.').optional(),
+    colocationUsdPerKwMonth: nonNegativeNumber(
+      'Colocation price, US dollars per kW of contracted IT power per month (renting space).',
+    ).optional(),
+    softwareUsdPerGpuYear: nonNegativeNumber(
+      'Software licences and support, US dollars per GPU per year.',
+    ).optional(),
+    rentUsdPerGpuHour: nonNegativeNumber(
+      'Cloud price when renting or reserving, US dollars per GPU-hour (default: sourced cloud prices).',
+    ).optional(),
+    costSplit: CostSplitSchema.optional(),
+    uncertainty: UncertaintySchema.optional(),
   },
   'economics settings',
   'Economic assumptions (DESIGN §7); unstated values come from sourced econ tables.',
-);
+).superRefine((e, ctx) => {
+  const both = (a: keyof typeof e, b: keyof typeof e, why: string) => {
+    if (e[a] !== undefined && e[b] !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: [b],
+        message: why,
+        params: { expected: `${a} or ${b}` },
+      });
+  };
+  both(
+    'energyPriceUsdPerKwh',
+    'timeOfUse',
+    'give either energyPriceUsdPerKwh or timeOfUse, not both',
+  );
+  both(
+    'facilityCapexUsdPerMw',
+    'colocationUsdPerKwMonth',
+    'give either facilityCapexUsdPerMw (build) or colocationUsdPerKwMonth (rent space), not both',
+  );
+  if (e.amortization === 'annuity' && e.costOfCapital === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['costOfCapital'],
+      message: 'the annuity needs a cost of capital',
+      params: { expected: 'a number in [0, 1)' },
+    });
+}, evenWithFieldIssues);
 
 export const EstimateSchema = mapping(
   {
