@@ -32,6 +32,11 @@ export interface Basis {
   source: string;
   /** Power kind, for figures per watt or per MW. */
   powerKind?: PowerKind;
+  /**
+   * Energy price the number holds at, US dollars per kWh (money figures that include energy).
+   * Absent when the figure does not depend on an energy price.
+   */
+  energyPriceUsdPerKwh?: number;
 }
 
 export interface Metric {
