@@ -149,3 +149,57 @@ export { validateMlperf, type MlperfReport, type PublicDataItem } from './valida
 export { validateSilicon, type SiliconReport, type SiliconRow } from './validation/silicon.js';
 export { vllmTraceCase, type VllmTraceCase } from './validation/vllm-trace.js';
 export { replayVllmTrace, type ReplayResult } from './validation/vllm-replay.js';
+
+// Economics (DESIGN §7): TCO, cost per token, InferenceX arithmetic, build vs rent, uncertainty
+export { computeTco, type TcoInput, type TcoResult, type WaterfallItem } from './econ/tco.js';
+export {
+  annuityUsdPerHour,
+  capitalRecoveryFactor,
+  straightLineUsdPerHour,
+} from './econ/depreciation.js';
+export {
+  COST_SPLIT_RULES,
+  costPerToken,
+  type CostPerTokenInput,
+  type CostPerTokenResult,
+} from './econ/cost-per-token.js';
+export {
+  inferencexMetrics,
+  type InferencexPoint,
+  type InferencexResult,
+} from './econ/inferencex.js';
+export { generateDemandProfile, type DemandProfileOptions } from './econ/demand-profile.js';
+export {
+  analyseBuildVsRent,
+  type BuildVsRentInputs,
+  type BuildVsRentReport,
+} from './econ/build-vs-rent.js';
+export { evaluatePortfolio, type Portfolio } from './econ/build-vs-rent-evaluate.js';
+export { tornado, type TornadoResult, type TornadoSpec } from './econ/sensitivity.js';
+export { monteCarlo, type MonteCarloResult } from './econ/monte-carlo.js';
+export { sampleUncertain, type UncertainSpec } from './econ/uncertain.js';
+export type { LpProblem, LpSolution, LpSolver } from './core/lp.js';
+export { createHighsSolver } from './solver/highs.js';
+
+// Comparability and claims (DESIGN §10)
+export {
+  compareResults,
+  type CompareOptions,
+  type CompareResult,
+  type ComparableSide,
+} from './compare/compare.js';
+export { BUILTIN_CLAIMS } from './compare/claims-data.js';
+export {
+  classifyClaimStatus,
+  createClaimRegistry,
+  reproduceArithmetic,
+  type Claim,
+  type ClaimStatus,
+} from './compare/claims.js';
+export { parseClaimsYaml } from './compare/claims-schema.js';
+
+// Economics use cases
+export { costFromEstimate, costFromRun, type CostReport } from './app/cost.js';
+export { runBuildVsRent, type BuildVsRentResult } from './app/build-vs-rent.js';
+export { validateClaim, type ClaimValidation } from './app/claims.js';
+export { estimateComparable, simComparable } from './app/compare.js';

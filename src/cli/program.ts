@@ -11,7 +11,6 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
 import { calibrateFromSilicon, renderCalibrationModule } from '../app/calibrate.js';
 import {
   parseSimulatorConfig,
@@ -30,8 +29,7 @@ import {
 import { replayVllmTrace } from '../validation/vllm-replay.js';
 import { simulateScenario } from '../app/simulate.js';
 import { renderRun } from './run-text.js';
-import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
-import { extendCatalog } from '../catalog/catalog-extension.js';
+import type { Catalog } from '../catalog/catalog.js';
 import { countParams } from '../catalog/model-params.js';
 import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../core/errors.js';
 import { BUILTIN_CALIBRATION, SILICON_CALIBRATION } from '../perf/calibration-data.js';
@@ -45,6 +43,8 @@ import { validateMlenergy } from '../validation/mlenergy.js';
 import { validateMlperf, type PublicDataItem } from '../validation/mlperf.js';
 import { validateSilicon, type SiliconRow } from '../validation/silicon.js';
 import { renderEstimate } from './estimate-text.js';
+import { addEconCommands } from './econ-commands.js';
+import { inputError, json, loadCatalog, read, type CliIo } from './io.js';
 import { formatNumber, table } from './format.js';
 import {
   mlperfJson,
@@ -58,18 +58,7 @@ import {
   siliconJson,
 } from './validate-text.js';
 
-/** Everything the CLI does to the outside world. */
-export interface CliIo {
-  /** Read a text file; throw (any error) when it cannot be read. */
-  readFile(path: string): string;
-  writeFile(path: string, text: string): void;
-  stdout(s: string): void;
-  stderr(s: string): void;
-  /** Wall-clock milliseconds, for progress bars only (absent: no progress). */
-  nowMs?(): number;
-  /** stderr is a terminal (progress bars redraw in place). */
-  stderrIsTty?: boolean;
-}
+export type { CliIo } from './io.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -97,8 +86,6 @@ const runName = (dir: string): string =>
     .replace(/[\\/]+$/, '')
     .split(/[\\/]/)
     .pop() ?? dir;
-
-const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Version recorded in results (kept equal to package.json by test/public-api). */
 export const TOOL_VERSION = '0.2.0';
@@ -132,43 +119,6 @@ function progressBar(
       if (shown) io.stderr('\n');
     },
   };
-}
-
-/** An input problem told in one message (no field path to point at). */
-const inputError = (message: string): AifError => new AifError(ERROR_CODES.INPUT_FORMAT, message);
-
-function read(io: CliIo, file: string): string {
-  try {
-    return io.readFile(file);
-  } catch (e) {
-    const why = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-    throw inputError(`cannot read '${file}' (${why})`);
-  }
-}
-
-function loadCatalog(io: CliIo, extension: string | undefined): Catalog {
-  const base = defaultCatalog();
-  if (extension === undefined) return base;
-  const text = read(io, extension);
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (e) {
-    throw inputError(
-      `catalog extension ${extension} is not valid YAML/JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-    );
-  }
-  try {
-    return extendCatalog(base, data);
-  } catch (e) {
-    if (isAifError(e))
-      throw new AifError(
-        e.code,
-        `${extension}: ${e.message}`,
-        e.issues.map((i) => ({ ...i, file: extension })),
-      );
-    throw e;
-  }
 }
 
 function readPublicItems(io: CliIo, file: string): PublicDataItem[] {
@@ -427,6 +377,8 @@ export function buildProgram(io: CliIo): Command {
     .command('schema')
     .description('print the JSON Schema of scenario files')
     .action(() => io.stdout(json(scenarioJsonSchema())));
+
+  addEconCommands(program, io, catalogOption, (label) => progressBar(io, label), TOOL_VERSION);
 
   const validate = program
     .command('validate')

@@ -1,0 +1,61 @@
+/**
+ * Helpers every CLI command shares: reading files through `CliIo` with input errors that name
+ * the file, loading the catalog with an optional extension, printing JSON.
+ */
+import { parse as parseYaml } from 'yaml';
+import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
+import { extendCatalog } from '../catalog/catalog-extension.js';
+import { AifError, ERROR_CODES, isAifError } from '../core/errors.js';
+
+/** Everything the CLI does to the outside world. */
+export interface CliIo {
+  /** Read a text file; throw (any error) when it cannot be read. */
+  readFile(path: string): string;
+  writeFile(path: string, text: string): void;
+  stdout(s: string): void;
+  stderr(s: string): void;
+  /** Wall-clock milliseconds, for progress bars only (absent: no progress). */
+  nowMs?(): number;
+  /** stderr is a terminal (progress bars redraw in place). */
+  stderrIsTty?: boolean;
+}
+
+export const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
+
+/** An input problem told in one message (no field path to point at). */
+export const inputError = (message: string): AifError =>
+  new AifError(ERROR_CODES.INPUT_FORMAT, message);
+
+export function read(io: CliIo, file: string): string {
+  try {
+    return io.readFile(file);
+  } catch (e) {
+    const why = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+    throw inputError(`cannot read '${file}' (${why})`);
+  }
+}
+
+export function loadCatalog(io: CliIo, extension: string | undefined): Catalog {
+  const base = defaultCatalog();
+  if (extension === undefined) return base;
+  const text = read(io, extension);
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    throw inputError(
+      `catalog extension ${extension} is not valid YAML/JSON: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
+  }
+  try {
+    return extendCatalog(base, data);
+  } catch (e) {
+    if (isAifError(e))
+      throw new AifError(
+        e.code,
+        `${extension}: ${e.message}`,
+        e.issues.map((i) => ({ ...i, file: extension })),
+      );
+    throw e;
+  }
+}
