@@ -58,7 +58,7 @@ export function renderSilicon(r: SiliconReport, file: string): string {
   const o = s.overall;
   const lines = [
     `validate silicon ${file}: measured TTFT/TPOT vs the model (modeled vs measured; the calibration is fitted on the aggregated rows, so they are in-sample)`,
-    `  rows ${r.rows.length}: predicted ${o.rows}, skipped ${s.skipped}`,
+    `  rows ${r.rows.length}: predicted ${o.rows + (s.disaggregated?.rows ?? 0)}, skipped ${s.skipped}`,
     `  overall (aggregated rows, analytical model, in-sample): TTFT MAPE ${pct(o.ttftMapePct)} (median APE ${pct(o.ttftMedianApePct)}), TPOT MAPE ${pct(o.tpotMapePct)} (median APE ${pct(o.tpotMedianApePct)})`,
     ...(s.disaggregated
       ? [
