@@ -410,3 +410,86 @@ simulation: { durationSeconds: 120, warmupSeconds: 20 }
     expect((error as AifError).issues.map((i) => i.path)).toContain('deployments.0.parallelism');
   });
 });
+
+describe('simulateScenario: autoscaling', () => {
+  // Two replicas at t = 0 for a load one replica carries: after the cooldown the autoscaler
+  // releases an idle one, and the power drops by that replica's idle draw.
+  const yaml = `
+name: autoscaling test
+seed: 3
+deployments:${deploymentYaml({
+    replicas: 2,
+    extra: `
+    autoscaler:
+      maxReplicas: 2
+      targetOutstandingRequestsPerReplica: 8
+      evaluateEverySeconds: 5
+      coldStartSeconds: 60
+      scaleInCooldownSeconds: 30`,
+  })}
+workload:
+  classes:
+    - name: chat
+      kind: request
+      arrivals: { process: poisson, requestsPerSecond: 1 }
+      inputTokens: { dist: lognormal, median: 512, p90: 1536 }
+      outputTokens: { dist: lognormal, median: 128, p90: 384 }
+      slo: { ttftP99Seconds: 2, tpotP99Seconds: 0.1 }
+simulation: { durationSeconds: 120, warmupSeconds: 20, timeSeriesIntervalSeconds: 5 }
+`;
+  const d = only(simulateYaml(yaml));
+
+  it('reports the scale-ins, the provisioned replicas and the allocation they imply', () => {
+    const a = d.autoscaling!;
+    expect(a.scaleOuts).toBe(0);
+    expect(a.scaleIns).toBe(1);
+    expect(a.series[0]).toEqual({ atSeconds: 0, numProvisioned: 2, numServing: 2 });
+    const scaleIn = a.series[1]!;
+    expect(scaleIn.numProvisioned).toBe(1);
+    // The cooldown runs from t = 0; evaluations every 5 s.
+    expect(scaleIn.atSeconds).toBeGreaterThanOrEqual(30);
+    expect(scaleIn.atSeconds % 5).toBe(0);
+    expect(a.meanProvisionedReplicas).toBeCloseTo(
+      (2 * (scaleIn.atSeconds - 20) + 1 * (120 - scaleIn.atSeconds)) / 100,
+      12,
+    );
+    expect(d.utilization.allocationShare).toBeCloseTo(a.meanProvisionedReplicas / 2, 12);
+    expect(d.plan).toMatchObject({ replicas: 2, gpus: 8 });
+    const provisioned = d.timeSeries.series.provisionedReplicas!;
+    expect(provisioned[0]).toBe(2);
+    expect(provisioned.at(-1)).toBe(1);
+  });
+
+  it('draws less power once a replica is scaled in', () => {
+    const at = firstScaleInSeconds(d);
+    const before = seriesMeanBetween(d, 'chipPowerWatts', 0, at);
+    const after = seriesMeanBetween(d, 'chipPowerWatts', at + 5, 120);
+    expect(after).toBeLessThan(before);
+    expect(d.counters.numDropped).toBe(0);
+  });
+
+  it('lists the Kubernetes HPA defaults it applied', () => {
+    const r = simulateYaml(yaml);
+    expect(r.defaultsApplied).toContainEqual(
+      expect.objectContaining({ path: 'deployments.0.autoscaler.minReplicas', value: 1 }),
+    );
+  });
+});
+
+/** Time of the first scale-in. */
+const firstScaleInSeconds = (d: SimDeploymentResult): number => d.autoscaling!.series[1]!.atSeconds;
+
+/** Mean of series `name` over the intervals within [fromSeconds, toSeconds). */
+const seriesMeanBetween = (
+  d: SimDeploymentResult,
+  name: string,
+  fromSeconds: number,
+  toSeconds: number,
+): number => {
+  const ts = d.timeSeries;
+  const xs = ts.series[name]!.filter((_, k) => {
+    const t = ts.startSeconds + k * ts.intervalSeconds;
+    return t >= fromSeconds && t + ts.intervalSeconds <= toSeconds;
+  });
+  return xs.reduce((s, x) => s + x, 0) / xs.length;
+};

@@ -18,10 +18,12 @@ import type { StepTime } from '../perf/step-time.js';
 import { kvTransferLink, kvTransferSeconds, type KvTransferLink } from '../perf/kv-transfer.js';
 import { gpusPerReplica, type Deployment } from '../perf/types.js';
 import {
+  createAutoscaler,
   createAvailabilityTracker,
   createFailureProcess,
   DEFAULT_REPAIR_HOURS,
   DEFAULT_SPARE_SWAP_SECONDS,
+  type AutoscalerPolicyName,
   type AvailabilityReport,
 } from '../sim/failures/index.js';
 import { createKvCacheManager, type KvCache } from '../sim/kv/index.js';
@@ -41,13 +43,14 @@ import { JUMP_LINEAR_TOLERANCE } from '../sim/replica.js';
 import { createRouter } from '../sim/router/index.js';
 import type { SchedulerConfig } from '../sim/scheduler/scheduler.js';
 import { createStepModel, type StepModel } from '../sim/step-model.js';
-import { runTwin, type TwinCounters, type TwinFailures } from '../sim/twin.js';
+import { runTwin, type ProvisionState, type TwinCounters, type TwinFailures } from '../sim/twin.js';
 import type { KvCacheStats, WorkloadSource } from '../sim/types.js';
 import { classSpecFromScenario, createWorkload } from '../sim/workload/index.js';
 import {
   resolveScenario,
   type DefaultApplied,
   type DeploymentConfig,
+  type ResolvedDeployment,
   type Scenario,
   type WorkloadClass,
 } from '../scenario/index.js';
@@ -63,6 +66,21 @@ const DEFAULT_ROUTER = 'least-outstanding-tokens';
 const DEFAULT_RETRY_LIMIT = 1;
 /** Time-series intervals per run when the scenario states no interval. */
 const DEFAULT_SERIES_POINTS = 120;
+/**
+ * The registry policy a scenario's `autoscaler:` builds: target tracking (as Kubernetes HPA) on
+ * outstanding requests per serving replica.
+ */
+const SCENARIO_AUTOSCALER_POLICY = 'target-utilization' satisfies AutoscalerPolicyName;
+
+/** The scenario's autoscaler settings, resolved (`resolveScenario`). */
+type AutoscalerSettings = NonNullable<ResolvedDeployment['autoscaler']>;
+
+/** One change of an autoscaled pool: replicas provisioned (starting + serving) and serving. */
+export interface AutoscalingStep {
+  atSeconds: number;
+  numProvisioned: number;
+  numServing: number;
+}
 
 export interface SimDeploymentResult {
   name: string;
@@ -72,6 +90,11 @@ export interface SimDeploymentResult {
   precision: string;
   engine: string;
   router: string;
+  /**
+   * `replicas`: the replicas serving at t = 0 (the scenario's count; with an autoscaler it then
+   * varies, see `autoscaling`); `gpus`: the GPUs the deployment may hold — with an autoscaler,
+   * `maxReplicas` replicas' worth.
+   */
   plan: {
     tp: number;
     pp: number;
@@ -114,7 +137,28 @@ export interface SimDeploymentResult {
     pue: number;
   };
   kvCache: KvCacheStats & { hitRate: number | null };
+  /**
+   * With an autoscaler, availability counts failures against the provisioned replicas: a slot
+   * is down only while its replica has failed — a scaled-in (off) or cold-starting replica is
+   * not a failure, so it counts as up — and `meanCapacityFraction` is the share of provisioned
+   * replica-time not failed. Scaling lag (a cold start under load) shows in latency and SLO
+   * attainment, not here.
+   */
   availability: AvailabilityReport & { serviceAvailabilityBySlo: number | null };
+  /**
+   * Autoscaled deployments: replicas turned on (each one cold start) and off, the time mean of
+   * provisioned replicas (starting + serving) over the measurement window, and every change of
+   * the pool from t = 0.
+   */
+  autoscaling?: {
+    policy: string;
+    minReplicas: number;
+    maxReplicas: number;
+    scaleOuts: number;
+    scaleIns: number;
+    meanProvisionedReplicas: number;
+    series: AutoscalingStep[];
+  };
   workload: { classes: { name: string; counters: Record<string, number> }[] };
   timeSeries: TimeSeriesResult;
   scorecard: Metric[];
@@ -219,6 +263,11 @@ export function simulateScenario(
     'a replica with attention data-parallel ranks is simulated as one scheduler over the ranks’ pooled KV blocks',
     'only full prompt blocks enter the prefix cache (an agent call recomputes the previous call’s output once)',
     'a failed replica draws idle power until repaired and comes back with an empty KV cache; its in-flight requests are retried from scratch or dropped',
+    ...(resolved.deployments.some((r) => r.autoscaler)
+      ? [
+          'an autoscaled replica draws no power while scaled in (its accelerators released), idle power while cold-starting (model load, engine start), and starts serving with an empty KV cache',
+        ]
+      : []),
     `decode iterations whose batch does not change are advanced in one event when the step time is linear within ${JUMP_LINEAR_TOLERANCE} (relative) over the run`,
   ];
 
@@ -285,6 +334,7 @@ export function simulateScenario(
       kvBlocksPerReplica: memory.kvBlocksPerRank * chosen.plan.attnDp,
       replicas: chosen.replicas,
       ...(decode ? { decode } : {}),
+      ...(r.autoscaler ? { autoscaler: r.autoscaler } : {}),
       routerName,
       config,
       classes,
@@ -343,9 +393,13 @@ interface DeploymentRun {
   requestOverheadSeconds: number;
   stepModel: StepModel;
   kvBlocksPerReplica: number;
-  /** Replicas serving requests end to end, or the prefill pool when `decode` is given. */
+  /**
+   * Replicas serving requests end to end, or the prefill pool when `decode` is given; with
+   * `autoscaler`, those serving at t = 0.
+   */
   replicas: number;
   decode?: DecodeRun;
+  autoscaler?: AutoscalerSettings;
   routerName: NonNullable<DeploymentConfig['router']>;
   config: DeploymentConfig;
   classes: WorkloadClass[];
@@ -370,9 +424,12 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   const warnings: string[] = [];
   const capWatts = config.powerCapWatts;
   const dec = d.decode;
-  // Fleet indices: 0…P−1 serve (or prefill), P…P+D−1 decode (disaggregated deployments).
-  const numReplicas = d.replicas + (dec?.replicas ?? 0);
-  const isDecode = (i: number): boolean => i >= d.replicas;
+  const scaling = d.autoscaler;
+  // Fleet indices: 0…P−1 serve (or prefill), P…P+D−1 decode (disaggregated deployments). An
+  // autoscaled deployment has maxReplicas slots, some of them off at a time.
+  const numEntry = scaling ? scaling.maxReplicas : d.replicas;
+  const numReplicas = numEntry + (dec?.replicas ?? 0);
+  const isDecode = (i: number): boolean => i >= numEntry;
   const decodeGpr = dec ? gpusPerReplica(dec.prepared.deployment.parallel) : 0;
   const gprOf = (i: number): number => (isDecode(i) ? decodeGpr : gpr);
 
@@ -518,6 +575,46 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   const fs = scenario.failures;
   const minUp = Math.max(1, Math.ceil((fs?.minReplicasUpFraction ?? 1) * numReplicas - 1e-9));
   const availability = createAvailabilityTracker({ numReplicas, minReplicasUp: minUp });
+
+  // Autoscaling: the policy from the registry, each slot's provisioning and failure state, and
+  // exact time integrals (piecewise constant, as energy) of provisioned and of failed
+  // provisioned replicas.
+  const policy = scaling
+    ? createAutoscaler(SCENARIO_AUTOSCALER_POLICY, {
+        targetLoadPerReplica: scaling.targetOutstandingRequestsPerReplica,
+        minReplicas: scaling.minReplicas,
+        maxReplicas: scaling.maxReplicas,
+        evaluateEverySeconds: scaling.evaluateEverySeconds,
+        coldStartSeconds: scaling.coldStartSeconds,
+        scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
+      })
+    : undefined;
+  const slotState: ProvisionState[] = new Array<ProvisionState>(numEntry).fill('serving');
+  const slotFailed = new Array<boolean>(numEntry).fill(false);
+  const provisionedMeter = new EnergyMeter({ checkpointsSeconds: [warm, end] });
+  const failedProvisionedMeter = new EnergyMeter({ checkpointsSeconds: [end] });
+  const scalingSteps: AutoscalingStep[] = [];
+  /** After a slot changed at `now`: gauges, integrals and the step series. */
+  const slotChanged = (now: number): void => {
+    let provisioned = 0;
+    let serving = 0;
+    let failedProvisioned = 0;
+    for (let k = 0; k < numEntry; k++) {
+      if (slotState[k] === 'off') continue;
+      provisioned++;
+      if (slotFailed[k]) failedProvisioned++;
+      else if (slotState[k] === 'serving') serving++;
+    }
+    provisionedMeter.setPowerWatts(provisioned, now);
+    failedProvisionedMeter.setPowerWatts(failedProvisioned, now);
+    series.set('provisionedReplicas', provisioned, now);
+    series.set('replicasUp', serving, now);
+    const last = scalingSteps.at(-1);
+    if (last?.atSeconds === now) {
+      last.numProvisioned = provisioned;
+      last.numServing = serving;
+    } else scalingSteps.push({ atSeconds: now, numProvisioned: provisioned, numServing: serving });
+  };
   let failures: TwinFailures | undefined;
   if (fs) {
     const procs = Array.from({ length: numReplicas }, (_, i) =>
@@ -563,6 +660,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   const sloIntervals: { met: number; all: number }[] = [];
   const counters = runTwin({
     numReplicas: d.replicas,
+    ...(policy ? { autoscaler: policy } : {}),
     scheduler: schedulerConfig(prepared),
     createKvCache,
     stepModel,
@@ -644,7 +742,18 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       onReplicaUp(i, up, now) {
         availability.setUp(i, up, now);
         if (!up) setPower(i, idleOf(i).chipWatts, idleOf(i).nodeWatts, now);
-        series.set('replicasUp', availability.numUp(), now);
+        if (scaling) {
+          slotFailed[i] = !up;
+          slotChanged(now);
+        } else series.set('replicasUp', availability.numUp(), now);
+      },
+      // Off: accelerators released, no power; starting (model load) and serving: idle power
+      // until the replica has work.
+      onProvisioned(i, state, now) {
+        slotState[i] = state;
+        if (state === 'off') setPower(i, 0, 0, now);
+        else setPower(i, idleOf(i).chipWatts, idleOf(i).nodeWatts, now);
+        slotChanged(now);
       },
       onSample(now, state) {
         let running = 0;
@@ -675,12 +784,28 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
   });
 
   const metrics = recorder.finish();
-  const utilization = combineUtilization(meters.map((m) => m.finish()));
   const windowSeconds = end - warm;
+  const meanProvisioned = provisionedMeter.energyBetweenJoules(warm, end) / windowSeconds;
+  const pooled = combineUtilization(meters.map((m) => m.finish()));
+  // Autoscaled: allocation = provisioned GPU-time ÷ installed (maxReplicas) GPU-time; busy
+  // share, MFU and MBU stay shares of the installed GPUs' time.
+  const utilization = scaling
+    ? { ...pooled, allocationShare: meanProvisioned / scaling.maxReplicas }
+    : pooled;
   const chipJ = chipMeter.energyBetweenJoules(warm, end);
   const nodeJ = nodeMeter.energyBetweenJoules(warm, end);
   const facilityJ = nodeJ * d.pue;
-  const avail = availability.report(end);
+  const trackerReport = availability.report(end);
+  const provisionedSeconds = provisionedMeter.energyBetweenJoules(0, end);
+  const avail: AvailabilityReport = scaling
+    ? {
+        ...trackerReport,
+        meanCapacityFraction:
+          provisionedSeconds > 0
+            ? 1 - failedProvisionedMeter.energyBetweenJoules(0, end) / provisionedSeconds
+            : 0,
+      }
+    : trackerReport;
   // Service availability: share of intervals with capacity up and ≥ 99% of the requests that
   // ended in them meeting their SLOs (the p99 reading of the targets); empty intervals count
   // as meeting them.
@@ -741,7 +866,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     precision: dep.precisionLabel,
     workload: d.classes.map((c) => c.name).join(' + '),
     slo: sloOf(d.classes),
-    utilization: `busy ${(100 * utilization.busyShare).toFixed(0)}%, ${dec ? `${d.replicas} prefill + ${dec.replicas} decode replicas` : `${d.replicas} replicas`}`,
+    utilization: `busy ${(100 * utilization.busyShare).toFixed(0)}%, ${dec ? `${d.replicas} prefill + ${dec.replicas} decode replicas` : scaling ? `${scaling.minReplicas}…${scaling.maxReplicas} replicas autoscaled, ${meanProvisioned.toFixed(1)} provisioned on average` : `${d.replicas} replicas`}`,
     currencyYear: 'n/a',
     provenance: 'modeled',
     source: `serving twin; catalog ${d.catalogVersion}; calibration ${d.calibrationKey}; scenario ${scenario.name} seed ${d.seed}`,
@@ -829,7 +954,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       ...dep.parallel,
       gpusPerReplica: gpr,
       replicas: d.replicas,
-      gpus: gpr * d.replicas + decodeGpr * (dec?.replicas ?? 0),
+      gpus: gpr * numEntry + decodeGpr * (dec?.replicas ?? 0),
     },
     ...(dec
       ? {
@@ -868,6 +993,19 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       ...avail,
       serviceAvailabilityBySlo: measuredIntervals ? okIntervals / measuredIntervals : null,
     },
+    ...(scaling
+      ? {
+          autoscaling: {
+            policy: SCENARIO_AUTOSCALER_POLICY,
+            minReplicas: scaling.minReplicas,
+            maxReplicas: scaling.maxReplicas,
+            scaleOuts: counters.numScaleOuts,
+            scaleIns: counters.numScaleIns,
+            meanProvisionedReplicas: meanProvisioned,
+            series: scalingSteps,
+          },
+        }
+      : {}),
     workload: {
       classes: workload.classSources.map((s, i) => ({
         name: d.classes[i]!.name,

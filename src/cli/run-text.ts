@@ -65,6 +65,11 @@ function deploymentText(d: SimDeploymentResult): string[] {
     `  utilization: busy ${formatValue(d.utilization.busyShare, 'fraction')}, MFU ${formatValue(d.utilization.mfu, 'fraction')}, MBU ${formatValue(d.utilization.mbu, 'fraction')}, KV occupancy mean ${formatValue(d.utilization.kvOccupancyMean, 'fraction')}`,
     `  prefix cache hit rate ${d.kvCache.hitRate === null ? '—' : formatValue(d.kvCache.hitRate, 'fraction')} (${formatNumber(d.kvCache.hitTokens)} of ${formatNumber(d.kvCache.lookupTokens)} prompt tokens); offload hits ${formatNumber(d.kvCache.offloadHitTokens)} tokens`,
     `  availability: capacity ${formatValue(d.availability.capacityAvailability, 'fraction')} (≥ ${d.availability.minReplicasUp} of ${d.availability.numReplicas} up), with SLOs ${d.availability.serviceAvailabilityBySlo === null ? '—' : formatValue(d.availability.serviceAvailabilityBySlo, 'fraction')}; ${d.availability.numFailures} failures, ${d.availability.numRepairs} repairs`,
+    ...(d.autoscaling
+      ? [
+          `  autoscaling (${d.autoscaling.minReplicas}…${d.autoscaling.maxReplicas} replicas): ${d.autoscaling.scaleOuts} scale-outs, ${d.autoscaling.scaleIns} scale-ins; ${formatNumber(d.autoscaling.meanProvisionedReplicas)} replicas provisioned on average over the window`,
+        ]
+      : []),
     `  twin: ${formatNumber(d.counters.numIterations)} iterations (${formatNumber(d.counters.numJumpedIterations)} in decode jumps), ${formatNumber(d.counters.numEvents)} events`,
   );
   for (const w of d.warnings) lines.push(`  warning: ${w}`);

@@ -252,3 +252,113 @@ describe('locateIssues', () => {
     expect(located.issues[0]).toMatchObject({ file: 'test.yaml', line: 5, column: 12 });
   });
 });
+
+describe('deployment autoscaler', () => {
+  /** VALID with `replicas: <replicas>` and the autoscaler mapping given after the engine. */
+  const withAutoscaler = (autoscaler: string, replicas = '2'): string =>
+    edit(9, `    replicas: ${replicas}`).replace(
+      '    engine: { name: vllm }',
+      `    engine: { name: vllm }\n    autoscaler: ${autoscaler}`,
+    );
+
+  it('parses an autoscaler and leaves unstated fields for resolution', () => {
+    const s = parseScenarioYaml(
+      withAutoscaler(
+        '{ maxReplicas: 4, targetOutstandingRequestsPerReplica: 8, coldStartSeconds: 90 }',
+      ),
+      'test.yaml',
+    );
+    expect(s.deployments[0]?.autoscaler).toEqual({
+      maxReplicas: 4,
+      targetOutstandingRequestsPerReplica: 8,
+      coldStartSeconds: 90,
+    });
+  });
+
+  it('requires the cold start, since no default fits every model and storage', () => {
+    const e = parseError(
+      withAutoscaler('{ maxReplicas: 4, targetOutstandingRequestsPerReplica: 8 }'),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'deployments.0.autoscaler.coldStartSeconds',
+        message: "missing required field 'coldStartSeconds'",
+        expected: 'a number ≥ 0',
+      }),
+    );
+  });
+
+  it('names the field, the value and the range when the initial replicas lie outside min…max', () => {
+    const e = parseError(
+      withAutoscaler(
+        '{ minReplicas: 3, maxReplicas: 4, targetOutstandingRequestsPerReplica: 8, coldStartSeconds: 90 }',
+      ),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'deployments.0.replicas',
+        value: 2,
+        message: "the initial 2 replicas lie outside the autoscaler's range 3…4",
+        expected: 'an integer in [minReplicas, maxReplicas] = [3, 4]',
+      }),
+    );
+  });
+
+  it('refuses maxReplicas below minReplicas', () => {
+    const e = parseError(
+      withAutoscaler(
+        '{ minReplicas: 3, maxReplicas: 2, targetOutstandingRequestsPerReplica: 8, coldStartSeconds: 90 }',
+      ),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'deployments.0.autoscaler.maxReplicas',
+        value: 2,
+        expected: 'an integer ≥ minReplicas (3)',
+      }),
+    );
+  });
+
+  it('refuses a non-positive target with the expected words', () => {
+    const e = parseError(
+      withAutoscaler(
+        '{ maxReplicas: 4, targetOutstandingRequestsPerReplica: 0, coldStartSeconds: 90 }',
+      ),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'deployments.0.autoscaler.targetOutstandingRequestsPerReplica',
+        value: 0,
+        expected: 'a number > 0',
+      }),
+    );
+  });
+
+  it('asks for the initial replicas rather than systems', () => {
+    const e = parseError(
+      withAutoscaler(
+        '{ maxReplicas: 4, targetOutstandingRequestsPerReplica: 8, coldStartSeconds: 90 }',
+      ).replace('    replicas: 2', '    systems: 1'),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'deployments.0.replicas',
+        expected: 'replicas: the count at t = 0',
+      }),
+    );
+  });
+
+  it('refuses an autoscaler on a disaggregated deployment', () => {
+    const e = parseError(
+      withAutoscaler(
+        '{ maxReplicas: 4, targetOutstandingRequestsPerReplica: 8, coldStartSeconds: 90 }\n    disaggregation: { decode: { parallelism: { tp: 4 }, replicas: 1 } }',
+      ),
+    );
+    expect(e.issues).toContainEqual(
+      expect.objectContaining({
+        path: 'deployments.0.autoscaler',
+        expected: 'no autoscaler with disaggregation',
+      }),
+    );
+  });
+});

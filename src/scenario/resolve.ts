@@ -89,6 +89,58 @@ export interface ResolvedDeployment {
   deployment: ResolvedDeploymentSpec;
   /** Disaggregated deployments: the decode pool (the deployment itself is the prefill pool). */
   decode?: ResolvedDecodePool;
+  /** Autoscaled deployments: the policy's settings (`replicas` is then the count at t = 0). */
+  autoscaler?: ResolvedAutoscaler;
+}
+
+/** The scenario's autoscaler with every default filled in (target-tracking on outstanding requests). */
+export interface ResolvedAutoscaler {
+  minReplicas: number;
+  maxReplicas: number;
+  /** Outstanding requests (waiting + running) one serving replica should carry. */
+  targetOutstandingRequestsPerReplica: number;
+  evaluateEverySeconds: number;
+  /** Scale-out decision → serving: model load and engine start. */
+  coldStartSeconds: number;
+  scaleInCooldownSeconds: number;
+}
+
+const HPA_SOURCE =
+  'Kubernetes Horizontal Pod Autoscaler default (https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/)';
+
+/** Autoscaler defaults: Kubernetes HPA's, the most widely deployed target-tracking autoscaler. */
+const AUTOSCALER_DEFAULTS = {
+  minReplicas: { value: 1, source: `${HPA_SOURCE}: minReplicas 1` },
+  evaluateEverySeconds: {
+    value: 15,
+    source: `${HPA_SOURCE}: --horizontal-pod-autoscaler-sync-period 15 s`,
+  },
+  scaleInCooldownSeconds: {
+    value: 300,
+    source: `${HPA_SOURCE}: scale-down stabilization window 300 s`,
+  },
+} as const;
+
+function resolveAutoscaler(
+  a: NonNullable<DeploymentConfig['autoscaler']>,
+  base: string,
+  defaultsApplied: DefaultApplied[],
+): ResolvedAutoscaler {
+  const filled = (key: keyof typeof AUTOSCALER_DEFAULTS): number => {
+    const stated = a[key];
+    if (stated !== undefined) return stated;
+    const d = AUTOSCALER_DEFAULTS[key];
+    defaultsApplied.push({ path: `${base}.autoscaler.${key}`, value: d.value, source: d.source });
+    return d.value;
+  };
+  return {
+    minReplicas: filled('minReplicas'),
+    maxReplicas: a.maxReplicas,
+    targetOutstandingRequestsPerReplica: a.targetOutstandingRequestsPerReplica,
+    evaluateEverySeconds: filled('evaluateEverySeconds'),
+    coldStartSeconds: a.coldStartSeconds,
+    scaleInCooldownSeconds: filled('scaleInCooldownSeconds'),
+  };
 }
 
 export interface ResolvedDecodePool {
@@ -476,6 +528,10 @@ function resolveDeployment(
     out,
   );
 
+  const autoscaler = d.autoscaler
+    ? resolveAutoscaler(d.autoscaler, base, defaultsApplied)
+    : undefined;
+
   if (!precision) return undefined;
   return {
     name: d.name,
@@ -484,6 +540,7 @@ function resolveDeployment(
     ...(d.systems !== undefined ? { systems: d.systems } : {}),
     ...(d.router !== undefined ? { router: d.router } : {}),
     ...(decode ? { decode } : {}),
+    ...(autoscaler ? { autoscaler } : {}),
     deployment: {
       model,
       accelerator,

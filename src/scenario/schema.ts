@@ -341,6 +341,35 @@ export const DisaggregationSchema = mapping(
   "Disaggregated prefill/decode (DESIGN §5): the deployment's own plan and replicas are the prefill workers; `decode` states the decode workers.",
 );
 
+/**
+ * A target-tracking autoscaler of a deployment's replicas (serving twin; `sim/failures/
+ * autoscaler.ts`). Kubernetes HPA defaults, where stated below, come from
+ * https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/ (sync period 15 s;
+ * scale-down stabilization window 300 s).
+ */
+export const AutoscalerSchema = mapping(
+  {
+    minReplicas: nonNegativeInt(
+      'Fewest replicas the autoscaler keeps provisioned (default 1, as Kubernetes HPA).',
+    ).optional(),
+    maxReplicas: positiveInt('Most replicas the autoscaler may provision.'),
+    targetOutstandingRequestsPerReplica: positiveNumber(
+      'Outstanding requests (waiting + running) one serving replica should carry; desired replicas = ceil(Σ outstanding / target).',
+    ),
+    evaluateEverySeconds: positiveNumber(
+      'Seconds between autoscaler evaluations (default 15, the Kubernetes HPA sync period).',
+    ).optional(),
+    coldStartSeconds: nonNegativeNumber(
+      'Seconds from a scale-out decision until the new replica serves: node or pod start, model load and engine start (no default: it depends on the model size, the storage and the engine).',
+    ),
+    scaleInCooldownSeconds: nonNegativeNumber(
+      'No scale-in until this long after the last scaling action, seconds (default 300, the Kubernetes HPA scale-down stabilization window).',
+    ).optional(),
+  },
+  'autoscaler settings',
+  'Scale the replicas with the load (serving twin): `replicas` is then the count at t = 0.',
+);
+
 export const DeploymentSchema = mapping(
   {
     name: text('Deployment name, unique in the scenario.'),
@@ -362,6 +391,7 @@ export const DeploymentSchema = mapping(
       'Spare replicas (N+k) swapped in for failed ones (serving twin).',
     ).optional(),
     disaggregation: DisaggregationSchema.optional(),
+    autoscaler: AutoscalerSchema.optional(),
   },
   'a deployment',
   'A model on a system with a parallel plan, engine settings and a size.',
@@ -377,6 +407,39 @@ export const DeploymentSchema = mapping(
       params: { expected: 'exactly one of: replicas, systems' },
     });
   }
+  const a: unknown = d.autoscaler;
+  if (!isRecord(a)) return;
+  const issue = (path: (string | number)[], message: string, expected: string): void =>
+    ctx.addIssue({ code: 'custom', path, message, params: { expected } });
+  const min = typeof a.minReplicas === 'number' ? a.minReplicas : 1;
+  if (typeof a.maxReplicas === 'number' && a.maxReplicas < min)
+    issue(
+      ['autoscaler', 'maxReplicas'],
+      `maxReplicas ${a.maxReplicas} is below minReplicas ${min}`,
+      `an integer ≥ minReplicas (${min})`,
+    );
+  if (d.disaggregation !== undefined)
+    issue(
+      ['autoscaler'],
+      'the serving twin autoscales deployments that serve requests end to end, not disaggregated prefill/decode pools',
+      'no autoscaler with disaggregation',
+    );
+  if (d.systems !== undefined && d.replicas === undefined)
+    issue(
+      ['replicas'],
+      'an autoscaled deployment states its initial replicas (not systems)',
+      'replicas: the count at t = 0',
+    );
+  else if (
+    typeof d.replicas === 'number' &&
+    typeof a.maxReplicas === 'number' &&
+    (d.replicas < min || d.replicas > a.maxReplicas)
+  )
+    issue(
+      ['replicas'],
+      `the initial ${d.replicas} replicas lie outside the autoscaler's range ${min}…${a.maxReplicas}`,
+      `an integer in [minReplicas, maxReplicas] = [${min}, ${a.maxReplicas}]`,
+    );
 }, evenWithFieldIssues);
 
 // ---------------------------------------------------------------------------------------------

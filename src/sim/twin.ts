@@ -2,11 +2,13 @@
  * The serving twin's fleet loop (DESIGN §5): a discrete-event simulation of one deployment's
  * replicas. Events: open-loop arrivals (pulled lazily from the workload, one pending at a
  * time), follow-up releases (session calls after a tool wait), iteration ends, failures and
- * repairs, and time-series samples. Each replica runs iterations back to back while it has
- * work; a request that arrives during an iteration joins at the next one, as in the engines.
+ * repairs, autoscaler evaluations and cold-start ends, and time-series samples. Each replica
+ * runs iterations back to back while it has work; a request that arrives during an iteration
+ * joins at the next one, as in the engines.
  */
 import { createRng, type RngStream } from '../core/rng.js';
 import type { IterationBatch, StepTime } from '../perf/step-time.js';
+import type { AutoscalerPolicy, AutoscalerReplica } from './failures/autoscaler.js';
 import { EventQueue } from './kernel/event-queue.js';
 import { MinIndexTree } from './kernel/min-index-tree.js';
 import { Replica, type Work } from './replica.js';
@@ -71,7 +73,18 @@ export interface TwinObserver {
   ): void;
   /** Replica `index` went idle (no work) at `nowSeconds`. */
   onIdle?(index: number, nowSeconds: number): void;
+  /**
+   * Replica `index` failed (`up` false) or was repaired (`up` true). With an autoscaler a
+   * repaired replica may still be off or starting: `onProvisioned` says whether it serves.
+   */
   onReplicaUp?(index: number, up: boolean, nowSeconds: number): void;
+  /**
+   * Autoscaled pools only: replica `index` became `off` (scaled in: capacity released, no
+   * power, never routed to, never failing), `starting` (scaled out: cold start — model load
+   * and engine start — drawing power but not routable yet) or `serving`. Called for every slot
+   * of the pool at t = 0 with its initial state, then at each change.
+   */
+  onProvisioned?(index: number, state: ProvisionState, nowSeconds: number): void;
   /** Periodic sample for time series. */
   onSample?(nowSeconds: number, twin: TwinState): void;
   /** Called every `PROGRESS_EVERY_EVENTS` events with simulated time (progress bars). */
@@ -79,6 +92,9 @@ export interface TwinObserver {
 }
 
 const PROGRESS_EVERY_EVENTS = 65_536;
+
+/** Provisioning of a slot of an autoscaled pool (failures are tracked apart from it). */
+export type ProvisionState = 'off' | 'starting' | 'serving';
 
 export interface TwinFailures {
   /** Seconds from `nowSeconds` to replica `index`'s next failure (Infinity: never). */
@@ -108,7 +124,10 @@ export interface TwinDecodePool {
 }
 
 export interface TwinOptions {
-  /** Replicas that serve requests end to end, or the prefill pool when `decode` is given. */
+  /**
+   * Replicas that serve requests end to end, or the prefill pool when `decode` is given. With
+   * `autoscaler`: the replicas serving at t = 0 (the pool has `autoscaler.maxReplicas` slots).
+   */
   numReplicas: number;
   scheduler: SchedulerConfig;
   /** A fresh KV-cache manager for replica `index` (at the start, and after each failure). */
@@ -125,6 +144,20 @@ export interface TwinOptions {
   observer?: TwinObserver;
   /** Disaggregated prefill/decode: the decode pool. */
   decode?: TwinDecodePool;
+  /**
+   * Scales the entry pool (not with `decode`: a disaggregated deployment is refused). The pool
+   * holds `maxReplicas` slots (default `numReplicas`); the first `numReplicas` serve at t = 0,
+   * the rest are off. Every `evaluateEverySeconds` the twin observes the pool — load = the
+   * outstanding requests (waiting + running) of the serving replicas plus those held because no
+   * replica was up, a count of requests, so a policy's target is requests per replica — and
+   * applies the action: scale-outs turn the lowest-numbered off slots into `starting` replicas
+   * that become routable at `readyAtSeconds`; scale-ins turn the named replicas off at once
+   * (each must have no outstanding request). Off replicas do not fail: a failure that lands
+   * on one is ignored and its failure clock stops until it is scaled out again; a replica
+   * repaired after it was scaled in stays off. The provisioning at t = 0 counts as the last
+   * scaling action, so a scale-in cooldown also runs from the start.
+   */
+  autoscaler?: AutoscalerPolicy;
   /** Checked after every event: true ends the run there (e.g. enough requests measured). */
   stopWhen?(): boolean;
 }
@@ -144,6 +177,10 @@ export interface TwinCounters {
   numPreemptions: number;
   /** Prefill → decode handoffs (disaggregated deployments; 0 otherwise). */
   numKvTransfers: number;
+  /** Replicas turned on by the autoscaler (each one cold start); 0 without one. */
+  numScaleOuts: number;
+  /** Replicas turned off by the autoscaler; 0 without one. */
+  numScaleIns: number;
   numIterations: number;
   numJumpedIterations: number;
   numEvents: number;
@@ -162,6 +199,8 @@ type Ev =
   | { kind: 'iteration-end'; replica: number; epoch: number }
   | { kind: 'failure'; replica: number }
   | { kind: 'repair'; replica: number }
+  | { kind: 'autoscale' }
+  | { kind: 'scale-ready'; replica: number; generation: number }
   | { kind: 'sample' };
 
 /** A replica's load as `FleetView.leastLoadedUp` indexes it. */
@@ -170,14 +209,20 @@ const LOAD_OF: Readonly<Record<LoadMeasure, (r: Replica) => number>> = {
   numOutstandingRequests: (r) => r.outstandingRequests,
 };
 
-/** Event priorities at equal times: iterations end before new work arrives (engine order). */
+/**
+ * Event priorities at equal times: iterations end before new work arrives (engine order);
+ * capacity that comes back (repair, end of a cold start) before the arrivals that may use it;
+ * the autoscaler sees the fleet after everything else at that time but the sample.
+ */
 const PRIORITY = {
   iterationEnd: 0,
   repair: 1,
+  scaleReady: 1,
   failure: 2,
   release: 3,
   arrival: 3,
   handoff: 3,
+  autoscale: 8,
   sample: 9,
 } as const;
 
@@ -186,8 +231,20 @@ export function runTwin(o: TwinOptions): TwinCounters {
   const horizon = o.durationSeconds;
   const obs = o.observer ?? {};
   const jumps = o.decodeJumps ?? true;
-  const numEntry = o.numReplicas;
   const dec = o.decode;
+  const scaler = o.autoscaler;
+  if (scaler && dec)
+    throw new Error(
+      'runTwin: an autoscaler scales a pool that serves requests end to end; a disaggregated deployment (with a decode pool) cannot be autoscaled',
+    );
+  const numEntry = scaler?.maxReplicas ?? o.numReplicas;
+  if (
+    scaler &&
+    !(Number.isInteger(o.numReplicas) && o.numReplicas >= 0 && numEntry >= o.numReplicas)
+  )
+    throw new Error(
+      `runTwin: autoscaler ${scaler.name} needs 0 ≤ numReplicas (${o.numReplicas}) ≤ maxReplicas (${numEntry})`,
+    );
   const replicas = Array.from({ length: numEntry + (dec?.numReplicas ?? 0) }, (_, i) =>
     i < numEntry
       ? new Replica(i, new ReplicaScheduler(o.scheduler, o.createKvCache(i)), o.stepModel, jumps)
@@ -207,6 +264,8 @@ export function runTwin(o: TwinOptions): TwinCounters {
     numRetries: 0,
     numPreemptions: 0,
     numKvTransfers: 0,
+    numScaleOuts: 0,
+    numScaleIns: 0,
     numIterations: 0,
     numJumpedIterations: 0,
     numEvents: 0,
@@ -216,6 +275,21 @@ export function runTwin(o: TwinOptions): TwinCounters {
     cachedPromptTokens: 0,
     endSeconds: horizon,
   };
+  // Failure state per replica, apart from routability (`Replica.up`), which also needs the
+  // slot to serve when autoscaled. `failureClock`: a failure or repair of the replica is due.
+  const failed = new Array<boolean>(replicas.length).fill(false);
+  const failureClock = new Array<boolean>(replicas.length).fill(false);
+  // Autoscaled pool: the provisioning of each slot, and a generation per slot so that the end
+  // of a cold start that was overtaken by a scale-in is recognised as stale.
+  const provision: ProvisionState[] | undefined = scaler
+    ? Array.from({ length: numEntry }, (_, i) => (i < o.numReplicas ? 'serving' : 'off'))
+    : undefined;
+  const provisionGeneration = new Array<number>(scaler ? numEntry : 0).fill(0);
+  const isOff = (i: number): boolean => provision !== undefined && provision[i] === 'off';
+  const routable = (i: number): boolean =>
+    !failed[i] && (provision === undefined || i >= numEntry || provision[i] === 'serving');
+  if (provision) for (let i = 0; i < numEntry; i++) replicas[i]!.up = routable(i);
+  let lastScaleSeconds = 0;
   let numInSystem = 0;
   const state: TwinState = {
     replicas,
@@ -472,6 +546,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
 
   const fail = (r: Replica, now: number): void => {
     r.up = false;
+    failed[r.index] = true;
     obs.onReplicaUp?.(r.index, false, now);
     r.cancel();
     const lost = r.scheduler.abortAll(now);
@@ -505,13 +580,89 @@ export function runTwin(o: TwinOptions): TwinCounters {
     );
   };
 
+  /** Observe the autoscaled pool, ask the policy, apply its action (see `TwinOptions.autoscaler`). */
+  const autoscale = (now: number): void => {
+    const policy = scaler!;
+    const slots = provision!;
+    const observed: AutoscalerReplica[] = [];
+    let load = entry.pending.length;
+    for (let i = 0; i < numEntry; i++) {
+      const p = slots[i]!;
+      if (p === 'off') continue;
+      const r = replicas[i]!;
+      const serving = failed[i] ? 'failed' : p;
+      if (serving === 'serving') load += r.outstandingRequests;
+      observed.push({ index: i, state: serving, numOutstandingRequests: r.outstandingRequests });
+    }
+    const action = policy.decide({
+      nowSeconds: now,
+      load,
+      replicas: observed,
+      lastScaleSeconds,
+    });
+    if (action.kind === 'scale-out') {
+      const ready = action.readyAtSeconds;
+      if (!(ready >= now))
+        throw new Error(
+          `runTwin: autoscaler ${policy.name} scaled out at ${now} s with replicas ready at ${ready} s, before the decision`,
+        );
+      let left = action.scaleOut;
+      for (let i = 0; i < numEntry && left > 0; i++) {
+        if (slots[i] !== 'off') continue;
+        left--;
+        slots[i] = 'starting';
+        const generation = ++provisionGeneration[i]!;
+        c.numScaleOuts++;
+        obs.onProvisioned?.(i, 'starting', now);
+        if (o.failures && !failureClock[i]) {
+          failureClock[i] = true;
+          const d = o.failures.nextFailureDelaySeconds(i);
+          if (now + d <= horizon)
+            q.schedule(now + d, { kind: 'failure', replica: i }, PRIORITY.failure);
+        }
+        if (ready <= horizon)
+          q.schedule(ready, { kind: 'scale-ready', replica: i, generation }, PRIORITY.scaleReady);
+      }
+      if (left > 0)
+        throw new Error(
+          `runTwin: autoscaler ${policy.name} asked for ${action.scaleOut} more replicas at ${now} s, but only ${action.scaleOut - left} of the pool's ${numEntry} slots were off`,
+        );
+      if (action.scaleOut > 0) lastScaleSeconds = now;
+    } else if (action.kind === 'scale-in') {
+      for (const i of action.scaleIn) {
+        const r = replicas[i];
+        if (r === undefined || i >= numEntry || slots[i] === 'off' || r.outstandingRequests > 0)
+          throw new Error(
+            `runTwin: autoscaler ${policy.name} scaled in replica ${i} at ${now} s, which is ${r === undefined || i >= numEntry ? 'not in the pool' : slots[i] === 'off' ? 'already off' : `serving ${r.outstandingRequests} requests`}; only provisioned replicas without outstanding requests can be turned off`,
+          );
+        slots[i] = 'off';
+        provisionGeneration[i]!++;
+        c.numScaleIns++;
+        r.up = false;
+        r.cancel();
+        // Its accelerators are released: the next scale-out loads the model into empty HBM.
+        r.scheduler.replaceKvCache(o.createKvCache(i));
+        loadChanged(r);
+        obs.onProvisioned?.(i, 'off', now);
+      }
+      if (action.scaleIn.length > 0) lastScaleSeconds = now;
+    }
+  };
+
   // Initial events.
   scheduleArrival();
   if (o.failures) {
     for (const r of replicas) {
+      if (isOff(r.index)) continue;
+      failureClock[r.index] = true;
       const d = o.failures.nextFailureDelaySeconds(r.index);
       if (d <= horizon) q.schedule(d, { kind: 'failure', replica: r.index }, PRIORITY.failure);
     }
+  }
+  if (scaler) {
+    for (let i = 0; i < numEntry; i++) obs.onProvisioned?.(i, provision![i]!, 0);
+    if (scaler.evaluateEverySeconds <= horizon)
+      q.schedule(scaler.evaluateEverySeconds, { kind: 'autoscale' }, PRIORITY.autoscale);
   }
   if (o.sampleIntervalSeconds) q.schedule(0, { kind: 'sample' }, PRIORITY.sample);
 
@@ -547,19 +698,44 @@ export function runTwin(o: TwinOptions): TwinCounters {
       }
       case 'failure': {
         const r = replicas[ev.replica]!;
-        if (r.up) fail(r, now);
+        // An off (scaled-in) replica does not fail: its clock stops until it is scaled out.
+        if (isOff(r.index)) failureClock[r.index] = false;
+        else if (!failed[r.index]) fail(r, now);
         break;
       }
       case 'repair': {
         const r = replicas[ev.replica]!;
-        r.up = true;
+        failed[r.index] = false;
+        r.up = routable(r.index);
         loadChanged(r);
         obs.onReplicaUp?.(r.index, true, now);
+        if (isOff(r.index)) {
+          // Scaled in while it was down: it stays off, and off replicas do not fail.
+          failureClock[r.index] = false;
+          break;
+        }
         const d = o.failures!.nextFailureDelaySeconds(r.index);
         if (now + d <= horizon)
           q.schedule(now + d, { kind: 'failure', replica: r.index }, PRIORITY.failure);
         const pool = poolOf(r);
         for (const p of pool.pending.splice(0)) routeTo(pool, p.request, now, p.retries, p.carry);
+        break;
+      }
+      case 'autoscale': {
+        autoscale(now);
+        const next = now + scaler!.evaluateEverySeconds;
+        if (next <= horizon) q.schedule(next, { kind: 'autoscale' }, PRIORITY.autoscale);
+        break;
+      }
+      case 'scale-ready': {
+        const i = ev.replica;
+        if (ev.generation !== provisionGeneration[i] || provision![i] !== 'starting') break;
+        const r = replicas[i]!;
+        provision![i] = 'serving';
+        r.up = routable(i);
+        loadChanged(r);
+        obs.onProvisioned?.(i, 'serving', now);
+        for (const p of entry.pending.splice(0)) routeTo(entry, p.request, now, p.retries, p.carry);
         break;
       }
       case 'sample': {

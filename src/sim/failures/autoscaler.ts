@@ -39,6 +39,11 @@ export interface AutoscalerPolicy {
   readonly name: string;
   /** How often the simulation evaluates the policy, seconds (Infinity: never). */
   readonly evaluateEverySeconds: number;
+  /**
+   * Most replicas the policy may provision at once: the simulation holds this many slots (the
+   * rest of them off). Undefined: the fleet as provisioned (the policy never scales out).
+   */
+  readonly maxReplicas?: number;
   decide(observation: AutoscalerObservation): AutoscalerAction;
 }
 
@@ -116,6 +121,7 @@ export function createTargetUtilizationAutoscaler(c: TargetUtilizationConfig): A
   return {
     name: 'target-utilization',
     evaluateEverySeconds: c.evaluateEverySeconds,
+    maxReplicas: c.maxReplicas,
     decide(obs) {
       const desired = desiredReplicas(obs.load, c);
       let counted = 0;
