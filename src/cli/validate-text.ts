@@ -108,6 +108,8 @@ export function mlperfJson(r: MlperfReport): unknown {
             errorPct: c.errorPct,
             basis: c.basis,
             flags: c.flags,
+            // Server/Interactive: the twin's search and the analytical estimate it replaces.
+            ...(c.details ? { details: c.details } : {}),
           },
     ),
     summary: r.summary,
@@ -127,6 +129,11 @@ export function renderMlperf(r: MlperfReport, file: string): string {
       lines.push(
         `  ${formatPct(c.errorPct).padStart(8)}  predicted ${formatNumber(c.predicted)}  published ${formatNumber(c.published)} tok/s  ${c.item}`,
         `            plan ${c.basis.plan}; precision ${c.basis.precision}; engine ${c.basis.engine}; calib ${c.basis.calibration}`,
+        ...(c.details
+          ? [
+              `            analytical ${formatNumber(c.details.analyticalTokensPerSecond)} tok/s (${formatPct(c.details.analyticalErrorPct)})`,
+            ]
+          : []),
         ...c.flags.map((f) => `            flag: ${f}`),
       );
     }

@@ -2,9 +2,11 @@
  * `validate mlperf`: for every `mlperf_inference_result` item of a file shaped like
  * ../shared/reference/public-data.json, map the accelerator, system, model and precision named
  * in it to the catalog by their parts, model the benchmark's workload from the sourced task
- * table (catalog/benchmarks.ts) and scenario (Offline = max throughput incl. the drain;
- * Server/Interactive = max Poisson rate meeting the p99 TTFT/TPOT limits), search the parallel
- * plan, and compare predicted with published output tokens/s for the whole system.
+ * table (catalog/benchmarks.ts) and scenario (Offline = max throughput incl. the drain, analytical;
+ * Server/Interactive = max Poisson rate meeting the p99 TTFT/TPOT limits, found with the serving
+ * twin on the plan the analytical search picks — mlperf-twin.ts — with the analytical estimate
+ * kept in the case's `details`), and compare predicted with published output tokens/s for the
+ * whole system.
  * Items that cannot be mapped are skipped with the reason, never guessed.
  */
 import {
@@ -27,6 +29,15 @@ import {
 import { rooflineOfflineBound } from '../perf/roofline-bound.js';
 import type { Deployment, EngineSettings } from '../perf/types.js';
 import { mapAccelerator, type MapResult } from './mapping.js';
+import {
+  fitTokenLengths,
+  searchTwinRate,
+  TWIN_DEFAULT_MEASURED_REQUESTS,
+  TWIN_DEFAULT_RELATIVE_TOLERANCE,
+  type TokenLengths,
+  type TwinProbe,
+  type TwinServerResult,
+} from './mlperf-twin.js';
 
 export interface PublicDataItem {
   category: string;
@@ -58,6 +69,11 @@ export type MlperfCase =
         workload: string;
       };
       flags: string[];
+      /**
+       * Server/Interactive: the analytical estimate kept for comparison, and the twin's search
+       * (rate, p99s, probes) behind `predicted`.
+       */
+      details?: MlperfTwinDetails;
     }
   | {
       item: string;
@@ -66,6 +82,29 @@ export type MlperfCase =
       reason: string;
       countsAsFailure: boolean;
     };
+
+/** How a Server/Interactive prediction was reached (summed over accelerator groups). */
+export interface MlperfTwinDetails {
+  method: 'serving-twin';
+  /** The analytical `serverThroughput` at the same plans, output tok/s for the system. */
+  analyticalTokensPerSecond: number;
+  analyticalErrorPct: number;
+  /** Poisson arrival rate found, requests/s for the system. */
+  requestsPerSecond: number;
+  /** Per group: the twin's p99s at the rate found and which limit bound it. */
+  groups: {
+    accelerator: string;
+    replicas: number;
+    requestsPerSecond: number;
+    p99TtftSeconds: number;
+    p99TpotSeconds: number;
+    boundBy: TwinServerResult['boundBy'];
+    probes: number;
+    measuredRequests: number;
+  }[];
+  /** Limits, tolerance, run length and length distributions. */
+  basis: string;
+}
 
 export interface MlperfReport {
   cases: MlperfCase[];
@@ -159,7 +198,7 @@ const WEIGHT_LABEL_PRESET: Record<string, string> = {
  * MAX_UTILIZATION rather than its serving default GUARANTEED_NO_EVICT), batch cap 4096 (the
  * scenario search sweeps concurrency below it), the engine's own KV block size.
  */
-function mlperfEngine(name: string): EngineSettings {
+export function mlperfEngine(name: string): EngineSettings {
   return {
     name,
     maxNumSeqs: 4096,
@@ -177,6 +216,9 @@ interface GroupPrediction {
   tokensPerSecond: number;
   plan: string;
   calibration: string;
+  /** Server/Interactive only. */
+  analyticalTokensPerSecond?: number;
+  twin?: { accelerator: string; replicas: number; result: TwinServerResult };
 }
 
 function predictGroup(args: {
@@ -191,6 +233,8 @@ function predictGroup(args: {
   task: MlperfTask;
   scenario: MlperfScenario;
   workload: WorkloadStats;
+  lengths?: { input: TokenLengths; output: TokenLengths };
+  twinCache?: TwinCache;
 }): GroupPrediction | string {
   const { catalog, accelerator, model, task, scenario, workload } = args;
   const base: Omit<Deployment, 'parallel'> = {
@@ -239,18 +283,100 @@ function predictGroup(args: {
   const limits = scenario === 'Server' ? task.latencyLimits.Server : task.latencyLimits.Interactive;
   if (!limits) return `task ${task.id} has no ${scenario} latency limits in the task table`;
   const bounds = { ttftP99Seconds: limits.ttftP99Seconds, tpotP99Seconds: limits.tpotP99Seconds };
-  return search(
-    (ctx) => serverThroughput(ctx, bounds),
-    (x) => `mean concurrency ${x.meanConcurrency}, bound by ${x.boundBy}`,
-    () =>
-      `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`,
-  );
+  const noPlan = `no parallel plan meets the ${scenario} limits (TTFT p99 ${limits.ttftP99Seconds} s, TPOT p99 ${limits.tpotP99Seconds} s)`;
+  // The analytical search picks the plan and gives the starting rate; the twin finds the rate.
+  const r = searchPlans({
+    deployment: base,
+    catalog,
+    calibrationTable: args.table,
+    gpus: args.gpus,
+    domainSize: accelerator.scaleUpDomainSize.value,
+    evaluate: ({ prepared, memory, calibration }) =>
+      serverThroughput({ prepared, memory, calibration: calibration.params, workload }, bounds),
+    value: (x) => x.outputTokensPerSecond,
+  });
+  const b = r.best;
+  if (!b?.result) return noPlan;
+  const lengths = args.lengths;
+  if (!lengths) return `task ${task.id} has no input/output length distribution for the twin`;
+  // One replica is simulated at the system's rate / replicas (see TWIN_SIMULATED_REPLICAS), so
+  // the search depends on the replica's deployment only: items sharing it share the search.
+  const key = [
+    accelerator.id,
+    model.id,
+    args.precisionLabel,
+    args.engine.name,
+    `tp${b.plan.tp}/ep${b.plan.ep}/dp${b.plan.attnDp}`,
+    task.id,
+    scenario,
+    b.calibration.key,
+  ].join('|');
+  const cached = args.twinCache?.get(key);
+  const perReplica =
+    cached !== undefined
+      ? cached
+      : searchTwinRate({
+          prepared: b.prepared,
+          memory: b.memory,
+          calibration: b.calibration.params,
+          replicas: TWIN_SIMULATED_REPLICAS,
+          input: lengths.input,
+          output: lengths.output,
+          limits: bounds,
+          startRequestsPerSecond: b.result.requestsPerSecond * TWIN_SIMULATED_REPLICAS,
+          warmupSeconds: TWIN_WARMUP_E2E * b.result.state.e2eSeconds,
+          seed: TWIN_SEED,
+        });
+  args.twinCache?.set(key, perReplica);
+  const twin = perReplica && scaleTwinResult(perReplica, b.replicas / TWIN_SIMULATED_REPLICAS);
+  if (!twin) return `${noPlan} in the serving twin`;
+  return {
+    tokensPerSecond: twin.outputTokensPerSecond,
+    plan: `tp${b.plan.tp} ep${b.plan.ep} dp${b.plan.attnDp} × ${b.replicas} replicas, twin ${twin.requestsPerSecond.toPrecision(4)} req/s (p99 TTFT ${twin.p99TtftSeconds.toFixed(3)} s, TPOT ${(twin.p99TpotSeconds * 1e3).toFixed(1)} ms, bound by ${twin.boundBy}); analytical mean concurrency ${b.result.meanConcurrency}, bound by ${b.result.boundBy}`,
+    calibration: b.calibration.key,
+    analyticalTokensPerSecond: b.total,
+    twin: { accelerator: accelerator.id, replicas: b.replicas, result: twin },
+  };
 }
+
+/** Twin searches already run, by replica deployment, task and scenario (one validation run). */
+export type TwinCache = Map<string, TwinServerResult | undefined>;
+
+/**
+ * Replicas the twin simulates: one, at the system's rate / replicas. Identical replicas behind
+ * least-outstanding-tokens routing each see a smoother arrival stream than Poisson at
+ * rate/replicas, so one Poisson-fed replica is the conservative (burstier) limit; on the
+ * Llama 2 70B H100×8 TP2 Server case and the H200×8 TP1 Interactive case the whole fleet's
+ * rate differed from it by +3.5% and −2.5%, within the ±1–2% of changing the seed. Simulating
+ * every replica multiplies the run time by up to the replica count (48 on one item).
+ */
+const TWIN_SIMULATED_REPLICAS = 1;
+
+/** A search on `k`-replica fleets read as one of `factor` times as many replicas. */
+function scaleTwinResult(r: TwinServerResult, factor: number): TwinServerResult {
+  const p = (x: TwinProbe): TwinProbe => ({
+    ...x,
+    requestsPerSecond: x.requestsPerSecond * factor,
+    outputTokensPerSecond: x.outputTokensPerSecond * factor,
+  });
+  return {
+    ...r,
+    requestsPerSecond: r.requestsPerSecond * factor,
+    outputTokensPerSecond: r.outputTokensPerSecond * factor,
+    at: p(r.at),
+    probes: r.probes.map(p),
+  };
+}
+
+/** Warm-up of each twin probe, in analytical mean E2E latencies of the starting point. */
+const TWIN_WARMUP_E2E = 3;
+const TWIN_SEED = 1;
 
 export function mlperfCase(
   item: PublicDataItem,
   catalog: Catalog,
   table: CalibrationTable,
+  twinCache: TwinCache = new Map(),
 ): MlperfCase {
   const notes = parseNotes(item.notes);
   const { benchmark, scenario: titleScenario } = parseItemTitle(item.item);
@@ -292,7 +418,13 @@ export function mlperfCase(
   const presetName = WEIGHT_LABEL_PRESET[label];
   if (!presetName) return skip(`unknown weights label '${notes.weights}'`, true);
   const engineName = engineOf(notes.system ?? '');
+  const inputLengths = fitTokenLengths(task.input);
+  const outputLengths = fitTokenLengths(task.output);
+  const lengths =
+    inputLengths && outputLengths ? { input: inputLengths, output: outputLengths } : undefined;
   let predicted = 0;
+  let analytical = 0;
+  const twinGroups: MlperfTwinDetails['groups'] = [];
   const plans: string[] = [];
   const cals = new Set<string>();
   const flags: string[] = [];
@@ -345,13 +477,45 @@ export function mlperfCase(
       task,
       scenario,
       workload,
+      ...(lengths ? { lengths } : {}),
+      twinCache,
     });
     if (typeof g === 'string') return skip(g, true);
     predicted += g.tokensPerSecond;
+    analytical += g.analyticalTokensPerSecond ?? 0;
+    if (g.twin) {
+      const t = g.twin.result;
+      twinGroups.push({
+        accelerator: g.twin.accelerator,
+        replicas: g.twin.replicas,
+        requestsPerSecond: t.requestsPerSecond,
+        p99TtftSeconds: t.p99TtftSeconds,
+        p99TpotSeconds: t.p99TpotSeconds,
+        boundBy: t.boundBy,
+        probes: t.probes.length,
+        measuredRequests: t.at.measuredRequests,
+      });
+    }
     plans.push(`${acc.id}×${m.count}: ${g.plan}`);
     cals.add(g.calibration);
   }
   const errorPct = (100 * (predicted - item.value)) / item.value;
+  const limits = scenario === 'Offline' ? undefined : task.latencyLimits[scenario];
+  const details: MlperfTwinDetails | undefined =
+    twinGroups.length > 0 && lengths && limits
+      ? {
+          method: 'serving-twin',
+          analyticalTokensPerSecond: analytical,
+          analyticalErrorPct: (100 * (analytical - item.value)) / item.value,
+          requestsPerSecond: twinGroups.reduce((a, g) => a + g.requestsPerSecond, 0),
+          groups: twinGroups,
+          basis:
+            `largest Poisson rate with simulated p99 TTFT ≤ ${limits.ttftP99Seconds} s and p99 per-request TPOT ≤ ${limits.tpotP99Seconds} s ` +
+            `(bracketing ×1.25, bisection to ${100 * TWIN_DEFAULT_RELATIVE_TOLERANCE}%); each probe: one replica at the system rate / replicas, ` +
+            `warm-up ${TWIN_WARMUP_E2E} analytical mean E2E, then windows of ${TWIN_DEFAULT_MEASURED_REQUESTS} completions until completions keep up with arrivals; ` +
+            `ISL ${lengths.input.basis}; OSL ${lengths.output.basis}`,
+        }
+      : undefined;
   return {
     item: item.item,
     scenario,
@@ -369,6 +533,7 @@ export function mlperfCase(
       workload: `${task.id}: ISL ${input.provenance} ${input.stats.meanTokens}, OSL ${output.provenance} ${output.stats.meanTokens}, tail ${output.stats.tailTokens}`,
     },
     flags,
+    ...(details ? { details } : {}),
   };
 }
 
@@ -377,9 +542,10 @@ export function validateMlperf(
   catalog: Catalog,
   table: CalibrationTable,
 ): MlperfReport {
+  const twinCache: TwinCache = new Map();
   const cases = items
     .filter((i) => i.category === 'mlperf_inference_result')
-    .map((i) => mlperfCase(i, catalog, table));
+    .map((i) => mlperfCase(i, catalog, table, twinCache));
   const done = cases.filter(
     (c): c is Extract<MlperfCase, { predicted: number }> => 'predicted' in c,
   );
