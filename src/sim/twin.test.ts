@@ -6,7 +6,7 @@ import {
   leastLoadedUpReplica,
 } from './router/fleet-scan.js';
 import { MetricsRecorder } from './metrics/recorder.js';
-import { runTwin, type TwinOptions } from './twin.js';
+import { createTwin, runTwin, type TwinOptions } from './twin.js';
 import type { Router } from './types.js';
 
 /** Cycles over the replicas (the registry's round-robin is tested in router/). */
@@ -420,5 +420,62 @@ describe('requests a replica can never serve', () => {
     expect(c.numRejected).toBe(2);
     expect(c.numDropped).toBe(2);
     expect(c.numInFlightAtEnd).toBe(0);
+  });
+});
+
+describe('a twin driven from outside (createTwin)', () => {
+  const reqs = Array.from({ length: 40 }, (_, i) => ({
+    id: i,
+    classIndex: 0,
+    arrivalSeconds: i * 0.05,
+    promptTokens: 100 + 10 * i,
+    outputTokens: 5 + (i % 7),
+    segments: [{ contentId: i, tokens: 100 + 10 * i }],
+    priority: 0,
+  }));
+  const base = {
+    numReplicas: 2,
+    scheduler: { ...oneAtATime, maxNumSeqs: 8 },
+    createKvCache: () => countingKv(10_000, 16),
+    stepModel: linearStepModel(0.01, 1e-4),
+    durationSeconds: 100,
+    seed: 3,
+    decodeJumps: false,
+  };
+
+  it('injected requests give the same completions as the same requests from a source', () => {
+    const batch: [number, number][] = [];
+    let k = 0;
+    runTwin({
+      ...base,
+      router: cycle(),
+      workload: {
+        peekSeconds: () => reqs[k]?.arrivalSeconds,
+        next: () => reqs[k++],
+        onComplete: () => [],
+      },
+      observer: { onCompletion: (seq, t) => batch.push([seq.request.id, t]) },
+    });
+    const live: [number, number][] = [];
+    const tokens = new Map<number, number>();
+    const twin = createTwin({
+      ...base,
+      router: cycle(),
+      workload: { peekSeconds: () => undefined, next: () => undefined, onComplete: () => [] },
+      observer: {
+        onCompletion: (seq, t) => live.push([seq.request.id, t]),
+        onToken: (seq, n) => tokens.set(seq.request.id, (tokens.get(seq.request.id) ?? 0) + n),
+      },
+    });
+    // Feed each request just before its arrival, advancing the clock in between.
+    for (const r of reqs) {
+      twin.advanceTo(r.arrivalSeconds - 1e-9);
+      twin.inject(r, r.arrivalSeconds);
+    }
+    twin.advanceTo(100);
+    const c = twin.finish();
+    expect(live).toEqual(batch);
+    expect(c.numCompleted).toBe(40);
+    for (const r of reqs) expect(tokens.get(r.id)).toBe(r.outputTokens);
   });
 });

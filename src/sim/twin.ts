@@ -71,6 +71,11 @@ export interface TwinObserver {
     time: StepTime,
     batch: IterationBatch,
   ): void;
+  /**
+   * `seq` sampled `count` tokens, the last at `nowSeconds` (count > 1 only for a decode jump,
+   * whose tokens follow the jump's step times). For live streaming (`serve-sim`); optional.
+   */
+  onToken?(seq: Sequence, count: number, nowSeconds: number): void;
   /** Replica `index` went idle (no work) at `nowSeconds`. */
   onIdle?(index: number, nowSeconds: number): void;
   /**
@@ -226,7 +231,34 @@ const PRIORITY = {
   sample: 9,
 } as const;
 
+/** Run the twin from t = 0 to the horizon (or until `stopWhen`); returns its counters. */
 export function runTwin(o: TwinOptions): TwinCounters {
+  const twin = createTwin(o);
+  if (o.stopWhen) twin.runWhile(() => !o.stopWhen!());
+  else twin.advanceTo(o.durationSeconds);
+  return twin.finish();
+}
+
+/**
+ * A twin driven from outside, step by step: `advanceTo` processes every event up to a time,
+ * `inject` adds a request arriving at a time (live traffic, e.g. `serve-sim`). `runTwin` is
+ * `advanceTo(horizon)` then `finish()`.
+ */
+export interface Twin {
+  readonly state: TwinState;
+  /** Process every event at or before `timeSeconds` (never past the horizon). */
+  advanceTo(timeSeconds: number): void;
+  /** Process events while `more()` is true and events remain before the horizon. */
+  runWhile(more: () => boolean): void;
+  /** Time of the next event, or undefined when none is left before the horizon. */
+  nextEventSeconds(): number | undefined;
+  /** A request that arrives at `atSeconds` (≥ the current time), routed like any arrival. */
+  inject(request: SimRequest, atSeconds: number): void;
+  /** Counters at the end (preemptions summed from the schedulers, requests still in flight). */
+  finish(): TwinCounters;
+}
+
+export function createTwin(o: TwinOptions): Twin {
   const q = new EventQueue<Ev>();
   const horizon = o.durationSeconds;
   const obs = o.observer ?? {};
@@ -467,6 +499,11 @@ export function runTwin(o: TwinOptions): TwinCounters {
       const n = scheduled.length;
       for (let i = 0; i < n; i++) prevTokenSeconds[i] = scheduled[i]!.seq.lastTokenSeconds;
       const ev = r.scheduler.updateFromOutput(w.output, now);
+      if (obs.onToken)
+        for (let i = 0; i < n; i++) {
+          const seq = scheduled[i]!.seq;
+          if (seq.lastTokenSeconds === now) obs.onToken(seq, 1, now);
+        }
       obs.onIterations?.(r.index, w.startSeconds, now - w.startSeconds, 1, w.time, w.output.batch);
       r.numIterations++;
       c.numIterations++;
@@ -525,6 +562,7 @@ export function runTwin(o: TwinOptions): TwinCounters {
         reportItl(classIndex, parts, j - i);
         i = j;
       }
+      if (obs.onToken) for (const seq of running) obs.onToken(seq, k, now);
       for (const seq of running) seq.accountedTokens += k;
       r.outstandingTokens -= k * w.numSeqs;
       r.numIterations += k;
@@ -746,19 +784,40 @@ export function runTwin(o: TwinOptions): TwinCounters {
       }
     }
   };
-  if (o.stopWhen) {
-    const stop = o.stopWhen;
-    while (!stop()) {
-      const next = q.peek();
-      if (next === undefined || next.timeSeconds > horizon) break;
-      handle(q.step()!);
-    }
-    c.endSeconds = Math.min(horizon, q.now);
-  } else q.runUntil(horizon, handle);
-  // Preemptions happen while an iteration is planned: count them from the schedulers.
-  for (const r of replicas) c.numPreemptions += r.scheduler.numPreemptions;
-  c.numInFlightAtEnd = numInSystem;
-  return c;
+  const nextEventSeconds = (): number | undefined => {
+    const next = q.peek();
+    return next === undefined || next.timeSeconds > horizon ? undefined : next.timeSeconds;
+  };
+  let stoppedEarly = false;
+  return {
+    state,
+    advanceTo(timeSeconds: number): void {
+      q.runUntil(Math.min(timeSeconds, horizon), handle);
+    },
+    runWhile(more: () => boolean): void {
+      while (more()) {
+        if (nextEventSeconds() === undefined) return;
+        handle(q.step()!);
+      }
+      stoppedEarly = true;
+    },
+    nextEventSeconds,
+    inject(request: SimRequest, atSeconds: number): void {
+      q.schedule(
+        Math.max(atSeconds, q.now),
+        { kind: 'release', request, retries: 0 },
+        PRIORITY.release,
+      );
+    },
+    finish(): TwinCounters {
+      if (stoppedEarly) c.endSeconds = Math.min(horizon, q.now);
+      // Preemptions happen while an iteration is planned: count them from the schedulers.
+      c.numPreemptions = 0;
+      for (const r of replicas) c.numPreemptions += r.scheduler.numPreemptions;
+      c.numInFlightAtEnd = numInSystem;
+      return c;
+    },
+  };
 }
 
 interface Pool {
