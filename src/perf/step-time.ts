@@ -61,45 +61,42 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
   return numExperts * (1 - Math.pow(1 - topK / numExperts, tokens));
 }
 
-/** Compute-side and memory-side times of one roofline-bounded class; its time is the larger. */
-interface Sides {
-  computeSeconds: number;
-  memorySeconds: number;
-}
+/**
+ * Device seconds by what bounds them, accumulated while an iteration is costed:
+ * `[computeBound, memoryBound]`. One module-level scratch (stepTime is synchronous and not
+ * re-entrant), so costing a batch allocates nothing but its result — the serving twin costs
+ * millions of batch shapes per run.
+ */
+const bounds = new Float64Array(2);
 
-const roofline = (
-  flops: number,
-  peak: number,
-  bytes: number,
-  bw: number,
-  c: CalibrationParams,
-  computeEfficiency = c.gemmComputeEfficiency,
-): Sides => ({
-  computeSeconds: flops / (peak * computeEfficiency),
-  memorySeconds: bytes / (bw * c.memoryEfficiency),
-});
+/**
+ * A roofline-bounded op class: its time is the larger of its compute-side and memory-side
+ * times; that side's time is added to the class's bound (compute on a tie).
+ */
+function take(computeSeconds: number, memorySeconds: number): number {
+  if (computeSeconds >= memorySeconds) bounds[0]! += computeSeconds;
+  else bounds[1]! += memorySeconds;
+  return Math.max(computeSeconds, memorySeconds);
+}
 
 /** Dense-GEMM efficiency at M rows: η·M/(M + M½) (see CalibrationParams.gemmHalfEfficiencyTokens). */
 const gemmEfficiencyAt = (c: CalibrationParams, rows: number): number =>
   (c.gemmComputeEfficiency * rows) / (rows + c.gemmHalfEfficiencyTokens);
 
-function gemmSides(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): Sides {
+/** Time of a GEMM class at `tokensPerGpu` rows (its bound added to `bounds`). */
+function gemmSeconds(g: GemmClass, tokensPerGpu: number, bw: number, c: CalibrationParams): number {
   // No rows, no kernel: e.g. the LM head in a chunked-prefill iteration that samples nothing.
-  if (g.weightBytesPerGpu === 0 || tokensPerGpu <= 0)
-    return { computeSeconds: 0, memorySeconds: 0 };
-  return roofline(
-    g.flopsPerTokenPerGpu * tokensPerGpu,
-    g.peakFlopsPerSecond,
-    g.weightBytesPerGpu,
-    bw,
-    c,
-    gemmEfficiencyAt(c, tokensPerGpu),
+  if (g.weightBytesPerGpu === 0 || tokensPerGpu <= 0) return take(0, 0);
+  return take(
+    (g.flopsPerTokenPerGpu * tokensPerGpu) /
+      (g.peakFlopsPerSecond * gemmEfficiencyAt(c, tokensPerGpu)),
+    g.weightBytesPerGpu / (bw * c.memoryEfficiency),
   );
 }
 
 /**
  * Iteration time for `batch` on the prepared deployment with calibration `c`.
- * Complexity O(1). Pure.
+ * Complexity O(1). Pure (its scratch `bounds` is reset on entry).
  */
 export function stepTime(
   p: PreparedDeployment,
@@ -115,42 +112,42 @@ export function stepTime(
   const tokensPerRank = tokens / attnDp;
   const bw = p.memoryBandwidthBytesPerSecond;
 
-  const br: Record<OpClass, number> = {
-    attentionProjection: 0,
-    denseMlp: 0,
-    sharedExperts: 0,
-    moeExperts: 0,
-    lmHead: 0,
-    prefillAttention: 0,
-    decodeAttention: 0,
-    elementwise: 0,
-    communication: 0,
-    layerOverhead: 0,
-  };
+  // Per op class, device seconds (the breakdown, in this order).
+  let attentionProjection = 0;
+  let denseMlp = 0;
+  let sharedExperts = 0;
+  let moeExperts = 0;
+  let lmHead = 0;
+  let prefillAttention = 0;
+  let decodeAttention = 0;
   let flops = 0;
   let bytes = 0;
   // Device time split by what bounds it, for the power model: compute-bound kernels draw near
   // TDP, memory-bound ones about half of the dynamic range (perf/power.ts).
-  let computeBoundSeconds = 0;
-  let memoryBoundSeconds = 0;
-  const take = ({ computeSeconds, memorySeconds }: Sides): number => {
-    if (computeSeconds >= memorySeconds) computeBoundSeconds += computeSeconds;
-    else memoryBoundSeconds += memorySeconds;
-    return Math.max(computeSeconds, memorySeconds);
-  };
-  const addGemm = (key: OpClass, g: GemmClass, t: number): void => {
-    br[key] = take(gemmSides(g, t, bw, c));
-    if (g.weightBytesPerGpu > 0) {
-      flops += g.flopsPerTokenPerGpu * t;
-      bytes += g.weightBytesPerGpu;
-    }
-  };
+  bounds[0] = 0;
+  bounds[1] = 0;
   if (tokens > 0) {
-    addGemm('attentionProjection', p.attentionProjection, tokensPerRank);
-    addGemm('denseMlp', p.denseMlp, tokensPerRank);
-    addGemm('sharedExperts', p.sharedExperts, tokensPerRank);
     const sampled = (batch.numDecodeSeqs * positionsPerDecode + batch.numPrefillSamples) / attnDp;
-    addGemm('lmHead', p.lmHead, sampled);
+    for (let k = 0; k < 4; k++) {
+      const g =
+        k === 0
+          ? p.attentionProjection
+          : k === 1
+            ? p.denseMlp
+            : k === 2
+              ? p.sharedExperts
+              : p.lmHead;
+      const t = k === 3 ? sampled : tokensPerRank;
+      const seconds = gemmSeconds(g, t, bw, c);
+      if (k === 0) attentionProjection = seconds;
+      else if (k === 1) denseMlp = seconds;
+      else if (k === 2) sharedExperts = seconds;
+      else lmHead = seconds;
+      if (g.weightBytesPerGpu > 0) {
+        flops += g.flopsPerTokenPerGpu * t;
+        bytes += g.weightBytesPerGpu;
+      }
+    }
   }
 
   // Routed experts: all tokens of all DP ranks meet in the expert GEMMs, spread over tp·attnDp GPUs.
@@ -164,7 +161,10 @@ export function stepTime(
     const moeEfficiency =
       (c.gemmComputeEfficiency * tokensPerExpert) /
       (tokensPerExpert + c.moeHalfEfficiencyTokensPerExpert);
-    br.moeExperts = take(roofline(moeFlops, m.peakFlopsPerSecond, moeBytes, bw, c, moeEfficiency));
+    moeExperts = take(
+      moeFlops / (m.peakFlopsPerSecond * moeEfficiency),
+      moeBytes / (bw * c.memoryEfficiency),
+    );
     flops += moeFlops;
     bytes += moeBytes;
   }
@@ -183,10 +183,7 @@ export function stepTime(
       (fullPairs * p.attentionFlopsPerPairPrefill +
         windowPairs * p.attentionFlopsPerPairWindowPrefill) /
       attnDp;
-    br.prefillAttention = take({
-      computeSeconds: f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
-      memorySeconds: 0,
-    });
+    prefillAttention = take(f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency), 0);
     flops += f;
   }
 
@@ -206,10 +203,10 @@ export function stepTime(
         (attendedFull * p.attentionFlopsPerPairDecode +
           attendedWindow * p.attentionFlopsPerPairWindowDecode)) /
       attnDp;
-    br.decodeAttention = take({
-      computeSeconds: f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
-      memorySeconds: kvBytes / (bw * c.memoryEfficiency),
-    });
+    decodeAttention = take(
+      f / (p.attentionPeakFlopsPerSecond * c.attentionComputeEfficiency),
+      kvBytes / (bw * c.memoryEfficiency),
+    );
     flops += f;
     bytes += kvBytes;
   }
@@ -224,10 +221,7 @@ export function stepTime(
       p.moe.numLayers
     : 0;
   const elementwiseBytes = p.elementwiseBytesPerToken * tokensPerRank + moePermuteBytes;
-  br.elementwise = take({
-    computeSeconds: 0,
-    memorySeconds: elementwiseBytes / (bw * c.memoryEfficiency),
-  });
+  const elementwise = take(0, elementwiseBytes / (bw * c.memoryEfficiency));
   bytes += elementwiseBytes;
 
   // Communication per layer: TP → two ring all-reduces (attention out, MLP out) of
@@ -250,11 +244,21 @@ export function stepTime(
       ((p.moe.numActiveExperts * msg * (gpus - 1)) / gpus / link + c.collectiveLatencySeconds) * 2;
     commPerLayer += a2a * moeLayersFraction;
   }
-  br.communication = tokens > 0 ? commPerLayer * p.layersPerStage : 0;
-  br.layerOverhead = tokens > 0 ? c.layerOverheadSeconds * p.layersPerStage : 0;
+  const communication = tokens > 0 ? commPerLayer * p.layersPerStage : 0;
+  const layerOverhead = tokens > 0 ? c.layerOverheadSeconds * p.layersPerStage : 0;
 
+  // Summed in the breakdown's order (the order of its keys), as a loop over it would.
   let deviceSeconds = 0;
-  for (const k of Object.keys(br) as OpClass[]) deviceSeconds += br[k];
+  deviceSeconds += attentionProjection;
+  deviceSeconds += denseMlp;
+  deviceSeconds += sharedExperts;
+  deviceSeconds += moeExperts;
+  deviceSeconds += lmHead;
+  deviceSeconds += prefillAttention;
+  deviceSeconds += decodeAttention;
+  deviceSeconds += elementwise;
+  deviceSeconds += communication;
+  deviceSeconds += layerOverhead;
   // Pipeline: an iteration passes every stage in turn (latency view; micro-batch overlap ignored).
   // Speculative decoding: the drafter (MTP head / EAGLE layer) runs draftTokens sequential
   // single-layer passes, ~1/numLayers of the target model's per-layer cost each.
@@ -262,8 +266,8 @@ export function stepTime(
     dep.parallel.pp *
     (spec && batch.numDecodeSeqs > 0 ? 1 + spec.draftTokens / dep.model.numLayers : 1);
   deviceSeconds *= scale;
-  computeBoundSeconds *= scale;
-  memoryBoundSeconds *= scale;
+  const computeBoundSeconds = bounds[0]! * scale;
+  const memoryBoundSeconds = bounds[1]! * scale;
 
   const numSeqs = batch.numDecodeSeqs + batch.numPrefillSeqs;
   const hostSeconds = c.hostOverheadSeconds + c.hostOverheadPerSeqSeconds * numSeqs;
@@ -276,7 +280,18 @@ export function stepTime(
     hostSeconds,
     computeBoundSeconds,
     memoryBoundSeconds,
-    breakdownSeconds: br,
+    breakdownSeconds: {
+      attentionProjection,
+      denseMlp,
+      sharedExperts,
+      moeExperts,
+      lmHead,
+      prefillAttention,
+      decodeAttention,
+      elementwise,
+      communication,
+      layerOverhead,
+    },
     flopsPerGpu: flops,
     bytesPerGpu: bytes,
     numTokens: tokens,

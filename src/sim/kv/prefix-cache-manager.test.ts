@@ -367,6 +367,71 @@ describe('prefix cache: eviction', () => {
     );
   });
 
+  it('leaves the same state growing runs in place as hanging new runs under them', () => {
+    // Agent sessions over a shared system prompt, several events per instant (equal access
+    // times, so eviction falls back on insertion order), with lookups, decode growth and
+    // evictions between calls; both eviction paths and both policies.
+    const op = fc.tuple(fc.nat(5), fc.nat(3), fc.integer({ min: 1, max: 40 }));
+    const S = 99;
+    fc.assert(
+      fc.property(
+        fc.array(op, { maxLength: 120 }),
+        fc.integer({ min: 8, max: 40 }),
+        fc.boolean(),
+        fc.constantFrom('lru' as const, 'fifo' as const),
+        (ops, n, inPlace, evictionPolicy) => {
+          const options = { numTotalBlocks: n, blockSizeTokens: 4, evictionPolicy };
+          const grown = createPrefixCacheKvCacheManager(options, { evictTailInPlace: inPlace });
+          const separate = createPrefixCacheKvCacheManager(options, {
+            evictTailInPlace: inPlace,
+            extendRuns: false,
+          });
+          const both = [grown, separate];
+          const promptOf = new Map<number, number>();
+          const live = new Map<number, { request: SimRequest; tokens: number }>();
+          let nextId = 0;
+          ops.forEach(([session, action, tokens], i) => {
+            const t = Math.floor(i / 12);
+            const held = [...live.values()].find((x) => x.request.classIndex === session);
+            if (action === 0 && held) {
+              for (const kv of both) kv.free(held.request, t);
+              live.delete(held.request.id);
+            } else if (action === 1 && held) {
+              const want = held.tokens + tokens;
+              const ok = grown.allocate(held.request, want, t);
+              expect(separate.allocate(held.request, want, t)).toBe(ok);
+              if (ok) held.tokens = want;
+            } else if (!held) {
+              const promptTokens = (promptOf.get(session) ?? 0) + tokens;
+              const segments: [number, number][] =
+                session % 2 === 0
+                  ? [
+                      [S, 6],
+                      [session, promptTokens],
+                    ]
+                  : [[session, promptTokens]];
+              const request = { ...makeRequest(nextId++, segments), classIndex: session };
+              const hit = grown.lookupPrefix(request, t);
+              expect(separate.lookupPrefix(request, t)).toEqual(hit);
+              const total = request.promptTokens;
+              const ok = grown.allocate(request, total, t);
+              expect(separate.allocate(request, total, t)).toBe(ok);
+              if (ok) {
+                promptOf.set(session, promptTokens);
+                live.set(request.id, { request, tokens: total });
+              }
+            }
+            expect(grown.cachedRuns()).toEqual(separate.cachedRuns());
+            expect(observe(grown)).toEqual(observe(separate));
+            expect(grown.stats()).toEqual(separate.stats());
+          });
+          expect(grown.audit()).toEqual([]);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('keeps a shared prefix from eviction while a request references it', () => {
     const kv = make(6);
     runOnce(

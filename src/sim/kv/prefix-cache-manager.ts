@@ -82,6 +82,7 @@ import {
   createRootRun,
   createRun,
   detachChild,
+  extendRun,
   findChild,
   hasChildren,
   matchPrompt,
@@ -90,6 +91,7 @@ import {
   numBlocksOwnedBefore,
   onlyChild,
   splitRun,
+  truncateRun,
   type RunNode,
 } from './radix-tree.js';
 import { RunHeap } from './run-heap.js';
@@ -154,6 +156,8 @@ class PrefixCacheKvCacheManager implements KvCache {
     o: ResolvedKvCacheOptions,
     /** See `createPrefixCacheKvCacheManager`'s `internal.evictTailInPlace`. */
     private readonly evictTailInPlace = true,
+    /** See `createPrefixCacheKvCacheManager`'s `internal.extendRuns`. */
+    private readonly extendRuns = true,
   ) {
     this.blockSizeTokens = o.blockSizeTokens;
     this.numTotalBlocks = o.numTotalBlocks;
@@ -292,6 +296,20 @@ class PrefixCacheKvCacheManager implements KvCache {
       while (off < seg.tokens && pos < limit) {
         const len = Math.min(seg.tokens - off, limit - pos);
         let child = findChild(node, seg.contentId, off);
+        if (child === undefined && this.canExtend(node, seg.contentId, off, nowSeconds)) {
+          // Continue the run just walked instead of hanging a new one under it (`extendRun`):
+          // the same blocks, counts and eviction key, one node per session context.
+          const numBlocks = Math.floor((pos + len) / bs) - Math.floor(pos / bs);
+          extendRun(node, pos + len, this.nextInsertionSeq++);
+          numPrivateLeft -= numBlocks;
+          this.tiers[0]!.numUsedBlocks += numBlocks;
+          this.numEvictableBlocks += numBlocks;
+          if (node.heapIndex >= 0) this.tiers[0]!.heap.update(node);
+          else this.refresh(node);
+          off += len;
+          pos += len;
+          continue;
+        }
         if (child === undefined) {
           child = createRun(
             seg.contentId,
@@ -331,6 +349,33 @@ class PrefixCacheKvCacheManager implements KvCache {
     this.numPoolBlocks += numPrivateLeft;
   }
 
+  /**
+   * May `free` grow `node` by the next `contentId` tokens from `offsetTokens` (`extendRun`)
+   * instead of adding a child? Only where the child would be indistinguishable from a piece:
+   * HBM without offload tiers (offloaded runs coalesce by other rules), a leaf released and
+   * touched by this same `free` (ref count 0, access time now, as the new child's), the same
+   * content continuing without a gap, and the run ending on a block boundary.
+   */
+  private canExtend(
+    node: RunNode,
+    contentId: number,
+    offsetTokens: number,
+    nowSeconds: number,
+  ): boolean {
+    return (
+      this.extendRuns &&
+      node !== this.root &&
+      this.tiers.length === 1 &&
+      node.tier === 0 &&
+      node.children === undefined &&
+      node.refCount === 0 &&
+      node.lastAccessSeconds === nowSeconds &&
+      node.contentId === contentId &&
+      node.contentOffsetTokens + (node.endTokens - node.startTokens) === offsetTokens &&
+      node.endTokens % this.blockSizeTokens === 0
+    );
+  }
+
   stats(): KvCacheStats {
     return {
       lookupTokens: this.lookupTokens,
@@ -346,16 +391,23 @@ class PrefixCacheKvCacheManager implements KvCache {
     const out: CachedRunView[] = [];
     const visit = (node: RunNode): void => {
       for (const child of sortedChildren(node)) {
-        out.push({
-          contentId: child.contentId,
-          contentOffsetTokens: child.contentOffsetTokens,
-          startTokens: child.startTokens,
-          endTokens: child.endTokens,
-          numBlocks: numBlocksOwned(child, this.blockSizeTokens),
-          tier: this.tiers[child.tier]?.name ?? 'in-transit',
-          refCount: child.refCount,
-          lastAccessSeconds: child.lastAccessSeconds,
-        });
+        // A run with pieces (`extendRun`) shows as the chain of runs it stands for.
+        const ends = [...(child.innerEnds ?? []), child.endTokens];
+        let start = child.startTokens;
+        for (const end of ends) {
+          out.push({
+            contentId: child.contentId,
+            contentOffsetTokens: child.contentOffsetTokens + (start - child.startTokens),
+            startTokens: start,
+            endTokens: end,
+            numBlocks:
+              Math.floor(end / this.blockSizeTokens) - Math.floor(start / this.blockSizeTokens),
+            tier: this.tiers[child.tier]?.name ?? 'in-transit',
+            refCount: child.refCount,
+            lastAccessSeconds: child.lastAccessSeconds,
+          });
+          start = end;
+        }
         visit(child);
       }
     };
@@ -486,7 +538,8 @@ class PrefixCacheKvCacheManager implements KvCache {
           // it): one leaf with the victim's content, start, access time, insertion number and
           // eviction key, ending `numNeeded` blocks earlier, still first in the heap (keys in
           // a heap are unique: pieces of one run form a chain, so at most one is a leaf).
-          victim.endTokens = (Math.floor(victim.endTokens / bs) - numNeeded) * bs;
+          if (truncateRun(victim, (Math.floor(victim.endTokens / bs) - numNeeded) * bs))
+            tier.heap.update(victim);
           tier.numUsedBlocks -= numNeeded;
           this.numEvictableBlocks -= numNeeded;
           this.evictedBlocks += numNeeded;
@@ -607,7 +660,8 @@ class PrefixCacheKvCacheManager implements KvCache {
    */
   private trimTail(node: RunNode): void {
     const bs = this.blockSizeTokens;
-    node.endTokens = Math.max(node.startTokens, Math.floor(node.endTokens / bs) * bs);
+    const end = Math.max(node.startTokens, Math.floor(node.endTokens / bs) * bs);
+    if (truncateRun(node, end) && node.heapIndex >= 0) this.tiers[node.tier]!.heap.update(node);
   }
 
   /** Take a settled run out of its tier's accounting; it is then in transit. */
@@ -739,6 +793,15 @@ function auditPrefixCache(v: AuditView): string[] {
       if (numBlocks === 0 && !hasChildren(child)) problems.push(`${where} holds nothing`);
       if (!hasChildren(child) && child.endTokens % bs !== 0)
         problems.push(`${where} is a leaf ending inside a block`);
+      const ends = child.innerEnds ?? [];
+      if ((child.innerSeqs ?? []).length !== ends.length)
+        problems.push(`${where} has ${ends.length} piece ends but other piece numbers`);
+      ends.forEach((end, i) => {
+        if (end % bs !== 0 || end <= (i > 0 ? ends[i - 1]! : child.startTokens))
+          problems.push(`${where} has a piece ending at ${end}`);
+      });
+      if (ends.length > 0 && ends[ends.length - 1]! >= child.endTokens)
+        problems.push(`${where} has an empty last piece`);
       const shouldBeInHeap = isEvictableLeafAudit(child);
       const inHeap = v.tiers[child.tier]!.heap.has(child);
       if (inHeap) heapMembers[child.tier]!++;
@@ -784,15 +847,18 @@ function isEvictableLeafAudit(node: RunNode): boolean {
  * A manager with a radix prefix cache and optional offload tiers. `internal.evictTailInPlace`
  * (default true) lets an eviction that takes the tail of a childless HBM run cut it in place;
  * false sends every eviction through the general split-and-drop path — only for the test
- * that proves the two leave the same state.
+ * that proves the two leave the same state. `internal.extendRuns` (default true) lets `free`
+ * grow the run a prompt continues (`extendRun`) instead of hanging a new run under it; false
+ * keeps one run per insertion — likewise only for the test that proves the two the same.
  * @throws AifError E_INVALID_ARGUMENT for invalid block counts, sizes or tiers.
  */
 export function createPrefixCacheKvCacheManager(
   options: Omit<KvCacheOptions, 'prefixCaching'>,
-  internal: { evictTailInPlace?: boolean } = {},
+  internal: { evictTailInPlace?: boolean; extendRuns?: boolean } = {},
 ): KvCache {
   return new PrefixCacheKvCacheManager(
     resolveKvCacheOptions({ ...options, prefixCaching: true }),
     internal.evictTailInPlace ?? true,
+    internal.extendRuns ?? true,
   );
 }

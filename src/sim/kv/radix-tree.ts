@@ -57,6 +57,14 @@ export interface RunNode {
   tier: number;
   /** Position in its tier's eviction heap, −1 when not there. */
   heapIndex: number;
+  /**
+   * Pieces (see `extendRun`): a run that grew at its end holds the runs it absorbed as
+   * pieces. `innerEnds[i]` is where piece i ends (a block boundary) and `innerSeqs[i]` its
+   * insertion number; the last piece ends at `endTokens` with `insertionSeq`. Undefined (or
+   * empty) for a run of one piece.
+   */
+  innerEnds: number[] | undefined;
+  innerSeqs: number[] | undefined;
 }
 
 export function createRootRun(): RunNode {
@@ -87,6 +95,8 @@ export function createRun(
     insertionSeq,
     tier,
     heapIndex: -1,
+    innerEnds: undefined,
+    innerSeqs: undefined,
   };
 }
 
@@ -225,6 +235,27 @@ export function splitRun(node: RunNode, atTokens: number): RunNode {
     node.tier,
   );
   prefix.refCount = node.refCount;
+  const ends = node.innerEnds;
+  if (ends !== undefined && ends.length > 0) {
+    // Pieces ending before `atTokens` go up; the piece holding the cut is in both parts, with
+    // its insertion number, as a split of a separate run would copy it.
+    const seqs = node.innerSeqs!;
+    let j = 0;
+    while (j < ends.length && ends[j]! < atTokens) j++;
+    if (j > 0) {
+      prefix.innerEnds = ends.slice(0, j);
+      prefix.innerSeqs = seqs.slice(0, j);
+    }
+    prefix.insertionSeq = j < ends.length ? seqs[j]! : node.insertionSeq;
+    const from = j < ends.length && ends[j] === atTokens ? j + 1 : j;
+    if (from >= ends.length) {
+      node.innerEnds = undefined;
+      node.innerSeqs = undefined;
+    } else {
+      node.innerEnds = ends.slice(from);
+      node.innerSeqs = seqs.slice(from);
+    }
+  }
   const parent = node.parent!;
   prefix.nextSameContent = node.nextSameContent;
   relink(parent, node, prefix);
@@ -235,6 +266,43 @@ export function splitRun(node: RunNode, atTokens: number): RunNode {
   prefix.children = node;
   node.parent = prefix;
   return prefix;
+}
+
+/**
+ * Grow a childless run at its end by `[node.endTokens, endTokens)` of its content, inserted as
+ * number `insertionSeq`: the state a separate child run of those tokens would give, kept in
+ * one object. The old end becomes a piece boundary and `insertionSeq` the run's (its deepest
+ * piece's) number, the key a separate leaf child would have. Only for runs whose pieces can
+ * never be told apart later except by that number: same tier, ref count and access time (the
+ * caller checks), and the old end on a block boundary, so every piece owns a block and
+ * cutting the run's tail (`truncateRun`) removes pieces exactly as evicting separate leaf runs
+ * would. A path through such runs has one node per run instead of one per growth. O(1)
+ * amortised.
+ */
+export function extendRun(node: RunNode, endTokens: number, insertionSeq: number): void {
+  if (!(node.children === undefined && endTokens > node.endTokens))
+    throw new RangeError(`extendRun: the run must be a leaf ending before ${endTokens}`);
+  (node.innerEnds ??= []).push(node.endTokens);
+  (node.innerSeqs ??= []).push(node.insertionSeq);
+  node.endTokens = endTokens;
+  node.insertionSeq = insertionSeq;
+}
+
+/**
+ * Cut a run back to end at `endTokens` (> start), dropping the pieces left empty: the deepest
+ * remaining piece's insertion number becomes the run's. Returns whether that number changed
+ * (the caller re-keys the run in its eviction heap). O(pieces dropped).
+ */
+export function truncateRun(node: RunNode, endTokens: number): boolean {
+  node.endTokens = endTokens;
+  const ends = node.innerEnds;
+  if (ends === undefined || ends.length === 0 || ends[ends.length - 1]! < endTokens) return false;
+  const seqs = node.innerSeqs!;
+  while (ends.length > 0 && ends[ends.length - 1]! >= endTokens) {
+    ends.pop();
+    node.insertionSeq = seqs.pop()!;
+  }
+  return true;
 }
 
 /** Does `upper` have exactly one child, `lower`, continuing `upper`'s content without a gap? */
@@ -255,6 +323,8 @@ export function continuesAsOnlyChild(upper: RunNode, lower: RunNode): boolean {
  * business (they must be equal). O(1).
  */
 export function mergeIntoChild(upper: RunNode, lower: RunNode): void {
+  if (upper.innerEnds?.length || lower.innerEnds?.length)
+    throw new RangeError('mergeIntoChild: runs with pieces (extendRun) do not merge');
   const parent = upper.parent!;
   lower.startTokens = upper.startTokens;
   lower.contentOffsetTokens = upper.contentOffsetTokens;
