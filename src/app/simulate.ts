@@ -1046,7 +1046,7 @@ function sloOf(classes: readonly WorkloadClass[]): SloBasis | 'none' {
  * (and as the steady-state model does), so a replica of attnDp ranks runs up to attnDp times as
  * many; the token budget is the replica's.
  */
-function schedulerConfig(p: PreparedDeployment): SchedulerConfig {
+export function schedulerConfig(p: PreparedDeployment): SchedulerConfig {
   const e = p.deployment.engine;
   return {
     maxNumSeqs: e.maxNumSeqs * p.deployment.parallel.attnDp,

@@ -44,6 +44,7 @@ import { validateMlperf, type PublicDataItem } from '../validation/mlperf.js';
 import { validateSilicon, type SiliconRow } from '../validation/silicon.js';
 import { renderEstimate } from './estimate-text.js';
 import { addEconCommands } from './econ-commands.js';
+import { addServeSimCommand } from './serve-command.js';
 import { inputError, json, loadCatalog, read, type CliIo } from './io.js';
 import { formatNumber, table } from './format.js';
 import {
@@ -379,6 +380,7 @@ export function buildProgram(io: CliIo): Command {
     .action(() => io.stdout(json(scenarioJsonSchema())));
 
   addEconCommands(program, io, catalogOption, (label) => progressBar(io, label), TOOL_VERSION);
+  addServeSimCommand(program, io, catalogOption);
 
   const validate = program
     .command('validate')
