@@ -43,6 +43,7 @@ import { validateMlenergy } from '../validation/mlenergy.js';
 import { validateMlperf, type PublicDataItem } from '../validation/mlperf.js';
 import { validateSilicon, type SiliconRow } from '../validation/silicon.js';
 import { renderEstimate } from './estimate-text.js';
+import { addBenchCommand } from './bench-command.js';
 import { addEconCommands } from './econ-commands.js';
 import { addServeSimCommand } from './serve-command.js';
 import { inputError, json, loadCatalog, read, type CliIo } from './io.js';
@@ -381,6 +382,7 @@ export function buildProgram(io: CliIo): Command {
 
   addEconCommands(program, io, catalogOption, (label) => progressBar(io, label), TOOL_VERSION);
   addServeSimCommand(program, io, catalogOption);
+  addBenchCommand(program, io);
 
   const validate = program
     .command('validate')

@@ -1,0 +1,279 @@
+/**
+ * `aifactory bench <scenario> --url <base>`: drive an OpenAI-compatible endpoint with the
+ * scenario's workload (or a trace, `--trace`), at the scenario's own arrivals or a sweep of
+ * concurrencies (`--concurrency 1,2,4`) or rates (`--rate 1,2,4 --arrival poisson`), write the
+ * raw event log (`--out events.jsonl`) and print the summary table or `--json` report
+ * (`--report file.json` writes it too). Network I/O is this edge's business (docs/layers.md).
+ */
+import type { Command } from 'commander';
+import { AifError, ERROR_CODES } from '../core/errors.js';
+import {
+  benchReportText,
+  buildBenchReport,
+  CONVENTION_NAMES,
+  DEFAULT_SATURATION_RULE,
+  JsonlFileSink,
+  RATE_PROCESSES,
+  runBench,
+  type ApiKind,
+  type BenchWorkload,
+  type ClientTokenizer,
+  type ConventionName,
+  type EndpointConfig,
+  type LoadPoint,
+  type RateProcess,
+  type ScenarioClassWithSlo,
+  type StageEnergy,
+} from '../measure/loadgen/index.js';
+import { parseScenarioYaml } from '../scenario/index.js';
+import { parseTrace } from '../sim/trace/index.js';
+import { inputError, json, read, type CliIo } from './io.js';
+
+/** What the command needs besides `CliIo`: a tokenizer for the cross-check (none by default). */
+export interface BenchCommandDeps {
+  tokenizer?: ClientTokenizer;
+}
+
+/** Default stage duration when neither `--duration` nor `--max-requests` bounds a stage. */
+export const DEFAULT_BENCH_DURATION_SECONDS = 60;
+
+const usage = (option: string, message: string, value: string, expected: string): AifError =>
+  new AifError(ERROR_CODES.INVALID_ARGUMENT, `--${option}: ${message}`, [
+    { path: option, message, value, expected },
+  ]);
+
+function numberList(option: string, text: string, integer: boolean): number[] {
+  const values = text.split(',').map((s) => Number(s.trim()));
+  if (
+    values.length === 0 ||
+    values.some((v) => !(Number.isFinite(v) && v > 0 && (!integer || Number.isInteger(v))))
+  )
+    throw usage(
+      option,
+      'not a list of positive numbers',
+      text,
+      integer ? 'e.g. 1,2,4,8' : 'e.g. 0.5,1,2',
+    );
+  return values;
+}
+
+function positive(option: string, text: string | undefined, integer = false): number | undefined {
+  if (text === undefined) return undefined;
+  const v = Number(text);
+  if (!(Number.isFinite(v) && v > 0 && (!integer || Number.isInteger(v))))
+    throw usage(
+      option,
+      'not a positive number',
+      text,
+      integer ? 'a positive integer' : 'a number > 0',
+    );
+  return v;
+}
+
+function oneOf<T extends string>(option: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text))
+    throw usage(option, 'unknown value', text, `one of: ${allowed.join(', ')}`);
+  return text as T;
+}
+
+/** The first model id of `GET {base}/v1/models`, or undefined when the server does not say. */
+async function servedModel(baseUrl: string): Promise<string | undefined> {
+  const base = baseUrl.replace(/\/+$/, '');
+  try {
+    const res = await fetch(`${/\/v1$/.test(base) ? base : `${base}/v1`}/models`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) return undefined;
+    const body = (await res.json()) as { data?: { id?: unknown }[] };
+    const id = body.data?.[0]?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface BenchCliOptions {
+  url: string;
+  model?: string;
+  api: string;
+  out?: string;
+  report?: string;
+  concurrency?: string;
+  rate?: string;
+  arrival: string;
+  cv?: string;
+  duration?: string;
+  maxRequests?: string;
+  warmup?: string;
+  drain?: string;
+  trace?: string;
+  traceFormat?: string;
+  timeScale?: string;
+  convention: string;
+  ignoreEos?: boolean;
+  gpus?: string;
+  lagThresholdMs: string;
+  saturationStop: boolean;
+  timeout?: string;
+  stallTimeout?: string;
+  energy?: string;
+  json?: boolean;
+}
+
+export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandDeps = {}): void {
+  program
+    .command('bench')
+    .description(
+      'measure an OpenAI-compatible endpoint with the scenario workload: TTFT/TPOT/ITL/E2E, goodput, dispatch lag; raw event log as JSONL',
+    )
+    .argument('<scenario>', 'scenario YAML file (workload classes and SLOs)')
+    .requiredOption('--url <base>', 'server base URL, e.g. http://127.0.0.1:8000')
+    .option('--model <name>', 'served model name (default: the first of GET /v1/models)')
+    .option('--api <kind>', 'chat | completions', 'chat')
+    .option('--out <file.jsonl>', 'write the raw event log (one JSON object per event)')
+    .option('--report <file.json>', 'write the JSON report (with chart data)')
+    .option('--concurrency <list>', 'closed-loop sweep: clients (sessions) in flight, e.g. 1,2,4,8')
+    .option('--rate <list>', 'open-loop sweep: requests (sessions) per second, e.g. 1,2,4')
+    .option(
+      '--arrival <process>',
+      `open-loop process for --rate: ${RATE_PROCESSES.join(' | ')}`,
+      'poisson',
+    )
+    .option('--cv <number>', 'gamma arrivals: coefficient of variation of the gaps (default 1)')
+    .option(
+      '--duration <seconds>',
+      `per stage; default ${DEFAULT_BENCH_DURATION_SECONDS} s unless --max-requests is given`,
+    )
+    .option('--max-requests <n>', 'per stage: at most this many requests')
+    .option(
+      '--warmup <seconds>',
+      'per stage: requests intended earlier are left out of the metrics',
+    )
+    .option(
+      '--drain <seconds>',
+      'time for in-flight requests after a stage ends before they are cancelled (default 60)',
+    )
+    .option(
+      '--trace <file>',
+      'replay a trace (Mooncake, Azure, BurstGPT, ShareGPT, vLLM requests) instead of the classes',
+    )
+    .option('--trace-format <format>', 'trace format (default: detected)')
+    .option('--time-scale <factor>', 'trace replay speed-up (2 = twice as fast)')
+    .option(
+      '--convention <name>',
+      `metric definitions: ${CONVENTION_NAMES.join(' | ')}`,
+      'aifactory',
+    )
+    .option('--ignore-eos', 'send ignore_eos and min_tokens = max_tokens (vLLM/SGLang extensions)')
+    .option('--gpus <n>', 'accelerators behind the endpoint, for tokens/s per GPU')
+    .option('--lag-threshold-ms <ms>', 'flag a stage whose p99 dispatch lag exceeds this', '5')
+    .option('--no-saturation-stop', 'run every sweep point even past saturation')
+    .option('--timeout <seconds>', 'whole-request limit (default 600)')
+    .option('--stall-timeout <seconds>', 'limit on silence within a request (default 120)')
+    .option(
+      '--energy <file.json>',
+      'energy per stage window: [{stage, energyJoules, windowSeconds, boundary, source}]',
+    )
+    .option('--json', 'print the JSON report instead of the table')
+    .action(async (file: string, opts: BenchCliOptions) => {
+      const text = read(io, file);
+      const scenario = parseScenarioYaml(text, file);
+      const classes = scenario.workload.classes as unknown as ScenarioClassWithSlo[];
+      const api = oneOf<ApiKind>('api', opts.api, ['chat', 'completions']);
+      const convention = oneOf<ConventionName>('convention', opts.convention, CONVENTION_NAMES);
+      if (opts.concurrency !== undefined && opts.rate !== undefined)
+        throw inputError('give --concurrency or --rate, not both');
+      let loads: LoadPoint[] = [{ kind: 'scenario' }];
+      if (opts.concurrency !== undefined)
+        loads = numberList('concurrency', opts.concurrency, true).map((concurrency) => ({
+          kind: 'concurrency',
+          concurrency,
+        }));
+      if (opts.rate !== undefined) {
+        const process = oneOf<RateProcess>('arrival', opts.arrival, RATE_PROCESSES);
+        const cv = positive('cv', opts.cv);
+        loads = numberList('rate', opts.rate, false).map((ratePerSecond) => ({
+          kind: 'rate',
+          process,
+          ratePerSecond,
+          ...(cv === undefined ? {} : { cv }),
+        }));
+      }
+      let workload: BenchWorkload = { kind: 'scenario', classes, seed: scenario.seed };
+      if (opts.trace !== undefined) {
+        const parsed = parseTrace(read(io, opts.trace), {
+          fileName: opts.trace,
+          ...(opts.traceFormat === undefined ? {} : { format: opts.traceFormat as never }),
+        });
+        const timeScale = positive('time-scale', opts.timeScale);
+        const first = classes[0];
+        workload = {
+          kind: 'trace',
+          records: parsed.records,
+          className: first?.name ?? 'trace',
+          ...(first?.slo === undefined ? {} : { slo: first.slo }),
+          ...(timeScale === undefined ? {} : { timeScale }),
+        };
+      }
+      const maxRequests = positive('max-requests', opts.maxRequests, true);
+      const durationSeconds =
+        positive('duration', opts.duration) ??
+        (maxRequests === undefined && opts.trace === undefined
+          ? DEFAULT_BENCH_DURATION_SECONDS
+          : undefined);
+      let energy: StageEnergy[] | undefined;
+      if (opts.energy !== undefined) {
+        try {
+          energy = JSON.parse(read(io, opts.energy)) as StageEnergy[];
+        } catch (e) {
+          throw inputError(`${opts.energy} is not JSON: ${String(e)}`);
+        }
+      }
+      const model = opts.model ?? (await servedModel(opts.url));
+      if (model === undefined)
+        throw inputError(`--model not given and ${opts.url}/v1/models names no model`);
+      const requestTimeoutSeconds = positive('timeout', opts.timeout);
+      const stallTimeoutSeconds = positive('stall-timeout', opts.stallTimeout);
+      const endpoint: EndpointConfig = {
+        baseUrl: opts.url,
+        api,
+        model,
+        ...(opts.ignoreEos ? { ignoreEos: true } : {}),
+        ...(requestTimeoutSeconds === undefined ? {} : { requestTimeoutSeconds }),
+        ...(stallTimeoutSeconds === undefined ? {} : { stallTimeoutSeconds }),
+        ...(deps.tokenizer ? { tokenizer: deps.tokenizer } : {}),
+      };
+      const saturation = opts.saturationStop ? DEFAULT_SATURATION_RULE : null;
+      const sink = opts.out !== undefined ? new JsonlFileSink(opts.out) : undefined;
+      const warmupSeconds = positive('warmup', opts.warmup);
+      const drainSeconds = positive('drain', opts.drain);
+      const numGpus = positive('gpus', opts.gpus, true);
+      const lagMs = positive('lag-threshold-ms', opts.lagThresholdMs)!;
+      let run;
+      try {
+        run = await runBench({
+          endpoint,
+          workload,
+          loads,
+          convention,
+          saturation: saturation ?? false,
+          dispatchLagThresholdSeconds: lagMs / 1000,
+          ...(durationSeconds === undefined ? {} : { durationSeconds }),
+          ...(maxRequests === undefined ? {} : { maxRequests }),
+          ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
+          ...(drainSeconds === undefined ? {} : { drainSeconds }),
+          ...(numGpus === undefined ? {} : { numGpus }),
+          ...(sink ? { sink } : {}),
+          onStage: (m) =>
+            io.stderr(
+              `${m.label}: ${m.counts.ok}/${m.counts.requests} ok, ${m.throughput.outputTokensPerSecond.toFixed(1)} output tok/s\n`,
+            ),
+        });
+      } finally {
+        await sink?.close();
+      }
+      const report = buildBenchReport(run, { endpoint, saturation, ...(energy ? { energy } : {}) });
+      if (opts.report !== undefined) io.writeFile(opts.report, json(report));
+      io.stdout(opts.json ? json(report) : benchReportText(report));
+    });
+}

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { describe, expect, it } from 'vitest';
+import { defaultCatalog } from '../catalog/catalog.js';
+import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
+import { parseScenarioYaml } from '../scenario/index.js';
+import { createServeSim } from '../server/serve-sim.js';
+import { runCli, type CliIo } from './program.js';
+
+describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
+  it('sweeps two concurrencies with bounded requests; every request ends once, none fails', async () => {
+    const scenario = parseScenarioYaml(
+      readFileSync('examples/chat-fleet-h100.yaml', 'utf8'),
+      'chat-fleet-h100.yaml',
+    );
+    // 20× real time keeps the run short: each request takes a few simulated seconds.
+    const sim = createServeSim({
+      scenario,
+      catalog: defaultCatalog(),
+      calibration: BUILTIN_CALIBRATION,
+      speed: 20,
+      nowMs: () => performance.now(),
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    });
+    const server = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as AddressInfo).port;
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      readFile: (p) => readFileSync(p, 'utf8'),
+      writeFile: () => undefined,
+      stdout: (s) => void (out += s),
+      stderr: (s) => void (err += s),
+    };
+    try {
+      const code = await runCli(
+        [
+          'bench',
+          'examples/chat-fleet-h100.yaml',
+          '--url',
+          `http://127.0.0.1:${port}`,
+          '--concurrency',
+          '2,4',
+          '--max-requests',
+          '8',
+          '--no-saturation-stop',
+          '--json',
+        ],
+        io,
+      );
+      expect(code, err).toBe(0);
+    } finally {
+      sim.close();
+      await new Promise((r) => server.close(r));
+    }
+    const report = JSON.parse(out) as {
+      stages: {
+        counts: { requests: number; ok: number; failed: number };
+        latency: { ttft: { p50Seconds: number | null } };
+        tokens: { outputTokens: number };
+      }[];
+      accounting: { requestsScheduled: number; requestsEnded: number; issues: string[] };
+    };
+    expect(report.stages).toHaveLength(2);
+    for (const s of report.stages) {
+      expect(s.counts.requests).toBe(8);
+      expect(s.counts.failed).toBe(0);
+      expect(s.tokens.outputTokens).toBeGreaterThan(0);
+    }
+    expect(report.accounting.requestsEnded).toBe(report.accounting.requestsScheduled);
+    expect(report.accounting.issues).toEqual([]);
+  }, 120_000);
+});
