@@ -15,12 +15,12 @@ import { prepareDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
 import { createKvCacheManager } from '../sim/kv/index.js';
 import { createRouter } from '../sim/router/index.js';
+import { schedulerConfigFor } from '../sim/scheduler/config.js';
 import type { Sequence } from '../sim/scheduler/scheduler.js';
 import { createStepModel } from '../sim/step-model.js';
 import { createTwin, type Twin } from '../sim/twin.js';
 import { resolveScenario, type Scenario } from '../scenario/index.js';
 import { choosePlan, chosenDeployment } from './estimate.js';
-import { schedulerConfig } from './simulate.js';
 
 export interface LiveTwinHooks {
   onToken(seq: Sequence, count: number, nowSeconds: number): void;
@@ -103,7 +103,7 @@ export function createLiveTwin(
   const kvBlocks = memory.kvBlocksPerRank * chosen.plan.attnDp;
   const twin = createTwin({
     numReplicas: chosen.replicas,
-    scheduler: schedulerConfig(prepared),
+    scheduler: schedulerConfigFor(deployment),
     createKvCache: () =>
       createKvCacheManager({
         numTotalBlocks: kvBlocks,

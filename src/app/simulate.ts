@@ -41,6 +41,7 @@ import {
 import { replicaIdlePower, replicaIterationPower } from '../sim/power/index.js';
 import { JUMP_LINEAR_TOLERANCE } from '../sim/replica.js';
 import { createRouter } from '../sim/router/index.js';
+import { schedulerConfigFor } from '../sim/scheduler/config.js';
 import type { SchedulerConfig } from '../sim/scheduler/scheduler.js';
 import { createStepModel, type StepModel } from '../sim/step-model.js';
 import { runTwin, type ProvisionState, type TwinCounters, type TwinFailures } from '../sim/twin.js';
@@ -1041,17 +1042,6 @@ function sloOf(classes: readonly WorkloadClass[]): SloBasis | 'none' {
   return Object.keys(s).length ? (s as SloBasis) : 'none';
 }
 
-/**
- * The twin's scheduler of one replica. `maxNumSeqs` is per attention-DP rank as engines read it
- * (and as the steady-state model does), so a replica of attnDp ranks runs up to attnDp times as
- * many; the token budget is the replica's.
- */
-export function schedulerConfig(p: PreparedDeployment): SchedulerConfig {
-  const e = p.deployment.engine;
-  return {
-    maxNumSeqs: e.maxNumSeqs * p.deployment.parallel.attnDp,
-    maxNumBatchedTokens: e.maxNumBatchedTokens,
-    chunkedPrefill: e.chunkedPrefill,
-    kvAdmission: e.kvAdmission ?? 'prompt',
-  };
-}
+/** The twin's scheduler of one replica (sim/scheduler/config.ts). */
+const schedulerConfig = (p: PreparedDeployment): SchedulerConfig =>
+  schedulerConfigFor(p.deployment);

@@ -43,6 +43,7 @@ import type { PreparedDeployment } from '../perf/costs.js';
 import type { MemoryFit } from '../perf/memory.js';
 import { createKvCacheManager } from '../sim/kv/index.js';
 import { createRouter } from '../sim/router/index.js';
+import { schedulerConfigFor } from '../sim/scheduler/config.js';
 import type { SchedulerConfig } from '../sim/scheduler/scheduler.js';
 import { createStepModel, type StepModel } from '../sim/step-model.js';
 import { runTwin } from '../sim/twin.js';
@@ -234,17 +235,6 @@ const KEEP_UP_SLACK = 0.05;
 /** Windows a probe may run before a fleet that never keeps up fails. */
 const MAX_WINDOWS = 6;
 
-/** The twin's scheduler of one replica: `maxNumSeqs` per attention-DP rank, the replica's budget. */
-function schedulerOf(p: PreparedDeployment): SchedulerConfig {
-  const e = p.deployment.engine;
-  return {
-    maxNumSeqs: e.maxNumSeqs * p.deployment.parallel.attnDp,
-    maxNumBatchedTokens: e.maxNumBatchedTokens,
-    chunkedPrefill: e.chunkedPrefill,
-    kvAdmission: e.kvAdmission ?? 'prompt',
-  };
-}
-
 /** Unit-rate arrivals and lengths, drawn once and extended on demand (shared by every probe). */
 interface RequestStream {
   /** Cumulative unit-rate arrival times. */
@@ -426,7 +416,7 @@ function probeContext(o: TwinServerOptions): ProbeContext {
     stepModel: createStepModel(o.prepared, o.calibration),
     stream: requestStream(o.seed ?? 1, o.input, o.output),
     kvBlocks: o.memory.kvBlocksPerRank * o.prepared.deployment.parallel.attnDp,
-    scheduler: schedulerOf(o.prepared),
+    scheduler: schedulerConfigFor(o.prepared.deployment),
     measured: o.measuredRequests ?? TWIN_DEFAULT_MEASURED_REQUESTS,
     numSimulated,
     systemPerSimulated: o.replicas / numSimulated,

@@ -18,7 +18,7 @@ import { memoryFit } from '../perf/memory.js';
 import type { Deployment } from '../perf/types.js';
 import { createKvCacheManager } from '../sim/kv/index.js';
 import { createRouter } from '../sim/router/index.js';
-import type { SchedulerConfig } from '../sim/scheduler/scheduler.js';
+import { schedulerConfigFor } from '../sim/scheduler/config.js';
 import { createStepModel } from '../sim/step-model.js';
 import { runTwin } from '../sim/twin.js';
 import type { FollowUp, SimRequest, WorkloadSource } from '../sim/types.js';
@@ -32,20 +32,6 @@ export interface DisaggPrediction {
   calibration: string;
   kvTransferLink: 'scale-up' | 'scale-out';
 }
-
-/**
- * Scheduler of one worker: `maxNumSeqs` per attention-DP rank (as the steady-state model
- * reads it), the iteration budget per replica; without chunked prefill the budget is at least
- * one prompt — the run happened, so the engine admitted its prompts.
- */
-const schedulerOf = (d: Deployment, inputTokens: number): SchedulerConfig => ({
-  maxNumSeqs: d.engine.maxNumSeqs * d.parallel.attnDp,
-  maxNumBatchedTokens: d.engine.chunkedPrefill
-    ? d.engine.maxNumBatchedTokens
-    : Math.max(d.engine.maxNumBatchedTokens, inputTokens),
-  chunkedPrefill: d.engine.chunkedPrefill,
-  kvAdmission: d.engine.kvAdmission ?? 'prompt',
-});
 
 const kvBlocksOf = (p: PreparedDeployment): number =>
   memoryFit(p).kvBlocksPerRank * p.deployment.parallel.attnDp;
@@ -112,7 +98,8 @@ export function predictDisaggregated(o: {
   const done: { ttft: number; tpot: number }[] = [];
   runTwin({
     numReplicas: o.numPrefillWorkers,
-    scheduler: schedulerOf(o.prefill, o.inputTokens),
+    // Without chunked prefill the budget is at least one prompt: the run admitted its prompts.
+    scheduler: schedulerConfigFor(o.prefill, { minBudgetTokens: o.inputTokens }),
     createKvCache: kv(prefill),
     stepModel: createStepModel(prefill, cal.params),
     router: createRouter('least-outstanding-tokens'),
@@ -127,7 +114,7 @@ export function predictDisaggregated(o: {
     stopWhen: () => done.length >= warmup + measuredCount,
     decode: {
       numReplicas: o.numDecodeWorkers,
-      scheduler: schedulerOf(o.decode, o.inputTokens),
+      scheduler: schedulerConfigFor(o.decode, { minBudgetTokens: o.inputTokens }),
       createKvCache: kv(decode),
       stepModel: createStepModel(decode, cal.params),
       router: createRouter('least-outstanding-tokens'),
