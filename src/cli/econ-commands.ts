@@ -29,7 +29,15 @@ import { buildVsRentText } from './build-vs-rent-text.js';
 import { claimShowText, claimsListText, claimValidationText } from './claims-text.js';
 import { compareJson, compareText } from './compare-text.js';
 import { renderCostReport, renderCostUncertainty } from './cost-text.js';
-import { inputError, json, loadCatalog, read, type CliIo } from './io.js';
+import {
+  calibrationOption,
+  inputError,
+  json,
+  loadCalibration,
+  loadCatalog,
+  read,
+  type CliIo,
+} from './io.js';
 
 /** Run `f`; issues raised after parsing carry paths only, so give them the file's positions. */
 function located<T>(text: string, file: string, f: () => T): T {
@@ -140,6 +148,7 @@ export function addEconCommands(
     )
     .option('--json', 'print the full report as JSON')
     .addOption(catalogOption())
+    .addOption(calibrationOption())
     .action(
       (
         file: string,
@@ -149,19 +158,21 @@ export function addEconCommands(
           monteCarlo?: string;
           json?: boolean;
           catalog?: string;
+          calibration?: string[];
         },
       ) => {
         const catalog = loadCatalog(io, opts.catalog);
+        const calibration = loadCalibration(io, opts.calibration);
         const { scenario, text } = readScenario(io, file);
         const report = located(text, file, () => {
           if (!opts.run)
-            return costFromEstimate(estimateScenario(scenario, catalog, BUILTIN_CALIBRATION), {
+            return costFromEstimate(estimateScenario(scenario, catalog, calibration), {
               scenario,
               catalog,
             });
           const progress = onProgress('simulating');
           try {
-            const result = simulateScenario(scenario, catalog, BUILTIN_CALIBRATION, {
+            const result = simulateScenario(scenario, catalog, calibration, {
               toolVersion,
               ...(progress ? { onProgress: progress.update } : {}),
             });

@@ -2,10 +2,14 @@
  * Helpers every CLI command shares: reading files through `CliIo` with input errors that name
  * the file, loading the catalog with an optional extension, printing JSON.
  */
+import { Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { extendCatalog } from '../catalog/catalog-extension.js';
 import { AifError, ERROR_CODES, isAifError } from '../core/errors.js';
+import type { CalibrationTable } from '../perf/calibration.js';
+import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
+import { layerCalibrationFiles, parseCalibrationFileJson } from '../perf/calibration-file.js';
 
 /** Everything the CLI does to the outside world. */
 export interface CliIo {
@@ -58,4 +62,28 @@ export function loadCatalog(io: CliIo, extension: string | undefined): Catalog {
       );
     throw e;
   }
+}
+
+/** `--calibration <file...>`: calibration files layered over the built-in table. */
+export const calibrationOption = (): Option =>
+  new Option(
+    '--calibration <file...>',
+    'calibration files (from `calibrate bench|probe`) whose entries replace the built-in ones for their keys; later files win',
+  );
+
+/**
+ * The calibration table a command uses: BUILTIN_CALIBRATION with the files' entries over it
+ * (perf/calibration-file.ts `layerCalibrationFiles`); the built-in table when no file is given.
+ * @throws AifError E_INPUT_FORMAT naming the file, field, value and expectation.
+ */
+export function loadCalibration(
+  io: CliIo,
+  files: readonly string[] | undefined,
+  base: CalibrationTable = BUILTIN_CALIBRATION,
+): CalibrationTable {
+  if (!files || files.length === 0) return base;
+  return layerCalibrationFiles(
+    base,
+    files.map((path) => ({ path, file: parseCalibrationFileJson(read(io, path), path) })),
+  );
 }

@@ -46,7 +46,16 @@ import { renderEstimate } from './estimate-text.js';
 import { addBenchCommand } from './bench-command.js';
 import { addEconCommands } from './econ-commands.js';
 import { addServeSimCommand } from './serve-command.js';
-import { inputError, json, loadCatalog, read, type CliIo } from './io.js';
+import { addCalibrateCommands } from './calibrate-commands.js';
+import {
+  calibrationOption,
+  inputError,
+  json,
+  loadCalibration,
+  loadCatalog,
+  read,
+  type CliIo,
+} from './io.js';
 import { formatNumber, table } from './format.js';
 import {
   mlperfJson,
@@ -320,13 +329,15 @@ export function buildProgram(io: CliIo): Command {
     .argument('<scenario>', 'scenario YAML file')
     .option('--json', 'print the full report as JSON')
     .addOption(catalogOption())
-    .action((file: string, opts: { json?: boolean; catalog?: string }) => {
+    .addOption(calibrationOption())
+    .action((file: string, opts: { json?: boolean; catalog?: string; calibration?: string[] }) => {
       const catalog = loadCatalog(io, opts.catalog);
+      const calibration = loadCalibration(io, opts.calibration);
       const text = read(io, file);
       const scenario = parseScenarioYaml(text, file);
       let report;
       try {
-        report = estimateScenario(scenario, catalog, BUILTIN_CALIBRATION);
+        report = estimateScenario(scenario, catalog, calibration);
       } catch (e) {
         // Issues raised after parsing carry paths only: give them the file's positions.
         if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
@@ -347,33 +358,40 @@ export function buildProgram(io: CliIo): Command {
       'where to write the JSON result (default: .aifactory/runs/<name>-<hash>.json)',
     )
     .addOption(catalogOption())
-    .action((file: string, opts: { json?: boolean; out?: string; catalog?: string }) => {
-      const catalog = loadCatalog(io, opts.catalog);
-      const text = read(io, file);
-      const scenario = parseScenarioYaml(text, file);
-      const progress = progressBar(io, 'simulating');
-      let result;
-      try {
-        result = simulateScenario(scenario, catalog, BUILTIN_CALIBRATION, {
-          toolVersion: TOOL_VERSION,
-          ...(progress ? { onProgress: progress.update } : {}),
-        });
-      } catch (e) {
-        if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
-        throw e;
-      } finally {
-        progress?.done();
-      }
-      const slug = scenario.name
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '');
-      const out =
-        opts.out ??
-        `.aifactory/runs/${slug || 'run'}-${result.scenario.hash.replace(/^[^:]*:/, '').slice(0, 12)}-seed${scenario.seed}.json`;
-      io.writeFile(out, json(result));
-      io.stdout(opts.json ? json(result) : renderRun(result, out));
-    });
+    .addOption(calibrationOption())
+    .action(
+      (
+        file: string,
+        opts: { json?: boolean; out?: string; catalog?: string; calibration?: string[] },
+      ) => {
+        const catalog = loadCatalog(io, opts.catalog);
+        const calibration = loadCalibration(io, opts.calibration);
+        const text = read(io, file);
+        const scenario = parseScenarioYaml(text, file);
+        const progress = progressBar(io, 'simulating');
+        let result;
+        try {
+          result = simulateScenario(scenario, catalog, calibration, {
+            toolVersion: TOOL_VERSION,
+            ...(progress ? { onProgress: progress.update } : {}),
+          });
+        } catch (e) {
+          if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
+          throw e;
+        } finally {
+          progress?.done();
+        }
+        const slug = scenario.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '');
+        const out =
+          opts.out ??
+          `.aifactory/runs/${slug || 'run'}-${result.scenario.hash.replace(/^[^:]*:/, '').slice(0, 12)}-seed${scenario.seed}.json`;
+        io.writeFile(out, json(result));
+        io.stdout(opts.json ? json(result) : renderRun(result, out));
+      },
+    );
 
   program
     .command('schema')
@@ -456,42 +474,38 @@ export function buildProgram(io: CliIo): Command {
       'print {"requests":[…],"summary":{…}} (one directory) or {"runs":[…]} as JSON',
     )
     .addOption(catalogOption())
-    .action((dirs: string[], opts: { json?: boolean; catalog?: string }) => {
-      const catalog = loadCatalog(io, opts.catalog);
-      const runs = dirs.map((dir) => {
-        const { meta, requests, ticks, gpu, hardware } = readVllmTrace(io, dir);
-        const name = runName(dir);
-        const hint = gpu ?? name;
-        const args = [
-          name,
-          meta,
-          requests,
-          catalog,
-          BUILTIN_CALIBRATION,
-          hint,
-          ticks,
-          hardware,
-        ] as const;
-        return { replay: replayVllmTrace(...args), analytical: vllmTraceCase(...args) };
-      });
-      if (opts.json) {
-        const one = (r: (typeof runs)[number]) =>
-          'skipped' in r.replay
-            ? { ...r.replay, analytical: r.analytical }
-            : {
-                requests: r.replay.requests,
-                summary: { ...r.replay.summary, analytical: r.analytical },
-              };
-        io.stdout(json(runs.length === 1 ? one(runs[0]!) : { runs: runs.map(one) }));
-        return;
-      }
-      io.stdout(
-        renderVllmReplays(runs.map((r) => r.replay)) +
-          renderVllmTraces(runs.map((r) => r.analytical)),
-      );
-    });
+    .addOption(calibrationOption())
+    .action(
+      (dirs: string[], opts: { json?: boolean; catalog?: string; calibration?: string[] }) => {
+        const catalog = loadCatalog(io, opts.catalog);
+        const calibration = loadCalibration(io, opts.calibration);
+        const runs = dirs.map((dir) => {
+          const { meta, requests, ticks, gpu, hardware } = readVllmTrace(io, dir);
+          const name = runName(dir);
+          const hint = gpu ?? name;
+          const args = [name, meta, requests, catalog, calibration, hint, ticks, hardware] as const;
+          return { replay: replayVllmTrace(...args), analytical: vllmTraceCase(...args) };
+        });
+        if (opts.json) {
+          const one = (r: (typeof runs)[number]) =>
+            'skipped' in r.replay
+              ? { ...r.replay, analytical: r.analytical }
+              : {
+                  requests: r.replay.requests,
+                  summary: { ...r.replay.summary, analytical: r.analytical },
+                };
+          io.stdout(json(runs.length === 1 ? one(runs[0]!) : { runs: runs.map(one) }));
+          return;
+        }
+        io.stdout(
+          renderVllmReplays(runs.map((r) => r.replay)) +
+            renderVllmTraces(runs.map((r) => r.analytical)),
+        );
+      },
+    );
 
   const calibrate = program.command('calibrate').description('fit the calibration table');
+  addCalibrateCommands(calibrate, io, catalogOption, TOOL_VERSION);
   calibrate
     .command('vllm-trace')
     .description(

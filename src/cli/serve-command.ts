@@ -4,10 +4,16 @@
  */
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
 import { parseScenarioYaml } from '../scenario/index.js';
 import { createServeSim } from '../server/serve-sim.js';
-import { inputError, loadCatalog, read, type CliIo } from './io.js';
+import {
+  calibrationOption,
+  inputError,
+  loadCalibration,
+  loadCatalog,
+  read,
+  type CliIo,
+} from './io.js';
 
 export function addServeSimCommand(
   program: Command,
@@ -25,10 +31,18 @@ export function addServeSimCommand(
     .option('--deployment <name>', 'deployment to serve when the scenario has several')
     .option('--speed <x>', 'simulated seconds per wall-clock second', '1')
     .addOption(catalogOption())
+    .addOption(calibrationOption())
     .action(
       async (
         file: string,
-        opts: { port: string; host: string; deployment?: string; speed: string; catalog?: string },
+        opts: {
+          port: string;
+          host: string;
+          deployment?: string;
+          speed: string;
+          catalog?: string;
+          calibration?: string[];
+        },
       ) => {
         const port = Number(opts.port);
         const speed = Number(opts.speed);
@@ -40,7 +54,7 @@ export function addServeSimCommand(
         const sim = createServeSim({
           scenario,
           catalog: loadCatalog(io, opts.catalog),
-          calibration: BUILTIN_CALIBRATION,
+          calibration: loadCalibration(io, opts.calibration),
           ...(opts.deployment ? { deployment: opts.deployment } : {}),
           speed,
           nowMs: () => performance.now(),
