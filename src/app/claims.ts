@@ -29,10 +29,9 @@ import {
   type ClaimHardware,
   type ClaimStatus,
 } from '../compare/claims.js';
-import { isAifError } from '../core/errors.js';
 import type { CalibrationTable } from '../perf/calibration.js';
-import { parseScenarioObject, type EngineName, type Scenario } from '../scenario/index.js';
-import { estimateScenario } from './estimate.js';
+import type { EngineName } from '../scenario/index.js';
+import { throughputAt, throughputEnvelope, type SideCurve, type SideSpec } from './frontier.js';
 
 export interface ClaimValidationOptions {
   /** Interactivity levels, tok/s per user, at which to read both sides (claim's own level added). */
@@ -83,9 +82,6 @@ export const CLAIM_VALIDATION_METHOD =
 
 const DEFAULT_LEVELS = [10, 20, 30, 50, 75, 100, 150];
 const DEFAULT_WORKLOAD = { inputTokens: 8192, outputTokens: 1024 };
-const CONCURRENCIES = [
-  1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048,
-];
 const EQUAL_PRECISION = 'fp8';
 const MODELED_METRICS = new Set<Claim['metric']>([
   'throughput-per-gpu',
@@ -94,160 +90,6 @@ const MODELED_METRICS = new Set<Claim['metric']>([
 ]);
 
 const sig = (x: number): number => Number(x.toPrecision(4));
-
-// ---------------------------------------------------------------------------------------------
-// One side: the envelope over plans
-// ---------------------------------------------------------------------------------------------
-
-interface EnvelopePoint {
-  interactivity: number;
-  tokensPerSecondPerGpu: number;
-  plan: string;
-}
-
-interface SideCurve {
-  points: EnvelopePoint[];
-  /** Provisioned facility watts per GPU (nameplate × PUE). */
-  provisionedWattsPerGpu: number;
-  plans: string[];
-}
-
-interface SideSpec {
-  systemId: string;
-  precision: string;
-  speculative?: { drafter: string; draftTokens: number };
-}
-
-const PLAN_LABEL = /^tp(\d+) pp(\d+) ep(\d+) dp(\d+)$/;
-
-function scenarioFor(
-  side: SideSpec,
-  modelId: string,
-  workload: { inputTokens: number; outputTokens: number },
-  engine: EngineName,
-  pue: number,
-  parallelism: unknown,
-): Scenario {
-  return parseScenarioObject(
-    {
-      name: `claim validation: ${modelId} on ${side.systemId} (${side.precision})`,
-      seed: 1,
-      site: { pue },
-      deployments: [
-        {
-          name: 'side',
-          model: modelId,
-          system: side.systemId,
-          precision: side.precision,
-          parallelism,
-          systems: 1,
-          engine: { name: engine },
-          ...(side.speculative ? { speculative: side.speculative } : {}),
-        },
-      ],
-      workload: {
-        classes: [
-          {
-            name: 'fixed',
-            kind: 'request',
-            arrivals: { process: 'closed-loop', concurrency: 1 },
-            inputTokens: workload.inputTokens,
-            outputTokens: workload.outputTokens,
-            slo: {},
-          },
-        ],
-      },
-      estimate: { concurrencyPerReplica: CONCURRENCIES },
-    },
-    'claim validation',
-  );
-}
-
-/** Pareto envelope: sorted by interactivity descending, throughput strictly rising. */
-function envelope(points: EnvelopePoint[]): EnvelopePoint[] {
-  const sorted = [...points].sort(
-    (a, b) =>
-      b.interactivity - a.interactivity || b.tokensPerSecondPerGpu - a.tokensPerSecondPerGpu,
-  );
-  const out: EnvelopePoint[] = [];
-  for (const p of sorted)
-    if (!out.length || p.tokensPerSecondPerGpu > out[out.length - 1]!.tokensPerSecondPerGpu)
-      out.push(p);
-  return out;
-}
-
-/**
- * Best tok/s per GPU at interactivity ≥ level: linear between the envelope points around the
- * level; the saturated point below the curve's lowest interactivity; undefined above its highest.
- */
-function throughputAt(env: readonly EnvelopePoint[], level: number): number | undefined {
-  if (!env.length || level > env[0]!.interactivity) return undefined;
-  for (let i = 0; i < env.length - 1; i++) {
-    const hi = env[i]!;
-    const lo = env[i + 1]!;
-    if (level <= hi.interactivity && level >= lo.interactivity) {
-      const t = (hi.interactivity - level) / (hi.interactivity - lo.interactivity);
-      return hi.tokensPerSecondPerGpu + t * (lo.tokensPerSecondPerGpu - hi.tokensPerSecondPerGpu);
-    }
-  }
-  return env[env.length - 1]!.tokensPerSecondPerGpu;
-}
-
-function sideCurve(
-  side: SideSpec,
-  modelId: string,
-  workload: { inputTokens: number; outputTokens: number },
-  engine: EngineName,
-  pue: number,
-  catalog: Catalog,
-  calibration: CalibrationTable,
-): SideCurve | { error: string } {
-  let auto;
-  try {
-    auto = estimateScenario(
-      scenarioFor(side, modelId, workload, engine, pue, 'auto'),
-      catalog,
-      calibration,
-    );
-  } catch (e) {
-    if (isAifError(e)) return { error: e.message.split('\n')[0] ?? e.message };
-    throw e;
-  }
-  const plans = (auto.deployments[0]?.planSearch?.candidates ?? [])
-    .filter((c) => c.feasible)
-    .map((c) => c.plan);
-  const points: EnvelopePoint[] = [];
-  let provisionedWattsPerGpu = Number.NaN;
-  for (const plan of plans) {
-    const m = PLAN_LABEL.exec(plan);
-    if (!m) continue;
-    const parallelism = { tp: +m[1]!, pp: +m[2]!, ep: +m[3]!, attnDp: +m[4]! };
-    let report;
-    try {
-      report = estimateScenario(
-        scenarioFor(side, modelId, workload, engine, pue, parallelism),
-        catalog,
-        calibration,
-      );
-    } catch (e) {
-      if (isAifError(e)) continue;
-      throw e;
-    }
-    const d = report.deployments[0]!;
-    const c = d.classes[0];
-    if (!c) continue;
-    const watts = c.power.provisionedFacilityWattsPerReplica?.value;
-    if (watts !== undefined) provisionedWattsPerGpu = watts / d.plan.gpusPerReplica;
-    for (const f of c.frontier)
-      points.push({
-        interactivity: f.outputTokensPerSecondPerUser.value,
-        tokensPerSecondPerGpu: f.outputTokensPerSecondPerGpu.value,
-        plan,
-      });
-  }
-  if (!points.length) return { error: `no feasible plan on ${side.systemId} fits ${modelId}` };
-  return { points: envelope(points), provisionedWattsPerGpu, plans };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Validation
@@ -471,9 +313,17 @@ export function validateClaim(
   const claimRatios: { level: number; ratio: number }[] = [];
   const modelValueForAbsolute: { level: number; value: number }[] = [];
   for (const set of sets) {
-    const cs = sideCurve(set.subject, modelId, workload, engine, pue, catalog, calibration);
+    const cs = throughputEnvelope(
+      set.subject,
+      modelId,
+      workload,
+      engine,
+      pue,
+      catalog,
+      calibration,
+    );
     const cb = set.baseline
-      ? sideCurve(set.baseline, modelId, workload, engine, pue, catalog, calibration)
+      ? throughputEnvelope(set.baseline, modelId, workload, engine, pue, catalog, calibration)
       : undefined;
     const cond = (level: number) =>
       `${set.label}, ${specLabel}, ISL ${workload.inputTokens}/OSL ${workload.outputTokens}, ≥ ${level} tok/s/user`;
