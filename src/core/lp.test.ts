@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cplexNames, toCplexLp, validateLpProblem, type LpProblem } from './lp.js';
+import {
+  cplexNames,
+  lpDual,
+  toCplexLp,
+  validateLpProblem,
+  type LpProblem,
+  type LpSolution,
+} from './lp.js';
 
 const small: LpProblem = {
   name: 'diet',
@@ -79,5 +86,19 @@ describe('toCplexLp', () => {
       variables: [{ name: 'x', lower: 2, upper: 1 }, { name: 'y[1]' }],
     };
     expect(() => toCplexLp(p)).toThrow(/lower ≤ upper/);
+  });
+});
+
+describe('lpDual', () => {
+  const base: LpSolution = { status: 'optimal', objectiveValue: 0, values: {}, solver: 'test' };
+
+  it('reads a row dual by constraint name, 0 for a row the solver omitted', () => {
+    const s: LpSolution = { ...base, duals: { 'cover 1': 2.5 } };
+    expect(lpDual(s, 'cover 1')).toBe(2.5);
+    expect(lpDual(s, 'other')).toBe(0);
+  });
+
+  it('is undefined when the solution carries no duals (a MILP)', () => {
+    expect(lpDual(base, 'cover 1')).toBeUndefined();
   });
 });

@@ -56,18 +56,39 @@ export interface LpSolution {
   values: Readonly<Record<string, number>>;
   /** Which solver produced it, e.g. `highs 1.15.3`. */
   solver: string;
+  /**
+   * Row duals (shadow prices) by (original) constraint name: ∂objective/∂rhs at the optimum,
+   * in objective units per unit of the row's right-hand side, whatever the sense (so for a
+   * minimisation a binding `<=` row has a dual ≤ 0). Present only for continuous problems
+   * whose solver reports them; a MILP has none (re-solve the LP with the integers fixed).
+   */
+  duals?: Readonly<Record<string, number>>;
+}
+
+/** Solver settings a model may ask for; each solver maps what it supports. */
+export interface LpSolveOptions {
+  /**
+   * Relative gap between incumbent and bound at which a MILP search may stop as optimal
+   * (HiGHS's `mip_rel_gap`, default 1e-4). Ask for a smaller one when a large penalty
+   * dominates the objective and the rest must still be optimal.
+   */
+  mipRelativeGap?: number;
 }
 
 /** The solver port. Construction may be asynchronous (loading WASM); solving is synchronous. */
 export interface LpSolver {
   readonly name: string;
   /** Solve to optimality; throws `AifError` (with the solver's status) when not optimal. */
-  solve(problem: LpProblem): LpSolution;
+  solve(problem: LpProblem, options?: LpSolveOptions): LpSolution;
 }
 
 /** Value of `variable` in a solution; 0 when the solver omitted it. */
 export const lpValue = (solution: LpSolution, variable: string): number =>
   solution.values[variable] ?? 0;
+
+/** Dual of `constraint` in a solution; `undefined` when the solver reported no duals. */
+export const lpDual = (solution: LpSolution, constraint: string): number | undefined =>
+  solution.duals === undefined ? undefined : (solution.duals[constraint] ?? 0);
 
 // ---------------------------------------------------------------------------------------------
 // Validation

@@ -37,6 +37,72 @@ describe('createHighsSolver', () => {
     expect(s.objectiveValue).toBeCloseTo(36, 9);
     expect(s.values['x']).toBeCloseTo(2, 9);
     expect(s.values['y']).toBeCloseTo(6, 9);
+    // Shadow prices by hand (Hillier & Lieberman): plant 1 has slack, plant 2 is worth 3/2 per
+    // unit of capacity, plant 3 is worth 1.
+    expect(s.duals?.['plant 1']).toBeCloseTo(0, 9);
+    expect(s.duals?.['plant 2']).toBeCloseTo(1.5, 9);
+    expect(s.duals?.['plant 3']).toBeCloseTo(1, 9);
+  });
+
+  it('reports row duals as ∂objective/∂rhs for a minimisation, with the sign of the row', () => {
+    // min 2x + 3y s.t. x + y ≥ 4, x ≤ 3: optimum x = 3, y = 1, cost 9. One more unit of demand
+    // costs 3 (a y); one more unit of x's cap saves 1 (an x replaces a y).
+    const s = solver.solve({
+      sense: 'minimize',
+      objective: [
+        { variable: 'x', coefficient: 2 },
+        { variable: 'y', coefficient: 3 },
+      ],
+      variables: [{ name: 'x' }, { name: 'y' }],
+      constraints: [
+        {
+          name: 'cover',
+          terms: [
+            { variable: 'x', coefficient: 1 },
+            { variable: 'y', coefficient: 1 },
+          ],
+          sense: '>=',
+          rhs: 4,
+        },
+        { name: 'x cap', terms: [{ variable: 'x', coefficient: 1 }], sense: '<=', rhs: 3 },
+      ],
+    });
+    expect(s.objectiveValue).toBeCloseTo(9, 9);
+    expect(s.duals?.['cover']).toBeCloseTo(3, 9);
+    expect(s.duals?.['x cap']).toBeCloseTo(-1, 9);
+  });
+
+  it('reports no duals for a MILP', () => {
+    const s = solver.solve({
+      sense: 'maximize',
+      objective: [{ variable: 'x', coefficient: 1 }],
+      variables: [{ name: 'x', integer: true }],
+      constraints: [
+        { name: 'cap', terms: [{ variable: 'x', coefficient: 2 }], sense: '<=', rhs: 5 },
+      ],
+    });
+    expect(s.values['x']).toBeCloseTo(2, 9);
+    expect(s.duals).toBeUndefined();
+  });
+
+  it('passes a requested MILP gap to the solver as mip_rel_gap', () => {
+    let seen: Record<string, unknown> | undefined;
+    const fake = highsSolverFrom({
+      solve: (_text, options) => {
+        seen = options;
+        return { Status: 'Optimal', ObjectiveValue: 0, Columns: {} };
+      },
+    });
+    const p: LpProblem = {
+      sense: 'minimize',
+      objective: [],
+      variables: [{ name: 'x' }],
+      constraints: [],
+    };
+    fake.solve(p, { mipRelativeGap: 1e-9 });
+    expect(seen).toEqual({ output_flag: false, mip_rel_gap: 1e-9 });
+    fake.solve(p);
+    expect(seen).toEqual({ output_flag: false });
   });
 
   it('solves a MILP whose LP relaxation is fractional', () => {

@@ -5,7 +5,8 @@
  * native instance, so solves share no state.
  *
  * Edge layer (docs/layers.md): imports only `src/core` and `highs`. The problem travels as CPLEX
- * LP text (`toCplexLp`); primal values come back by the problem's own variable names.
+ * LP text (`toCplexLp`); primal values come back by the problem's own variable names, and for a
+ * continuous problem the row duals (`Rows[i].Dual`, ∂objective/∂rhs) by its constraint names.
  * Statuses: `Optimal` → a solution; `Infeasible` and `Primal infeasible or unbounded` →
  * `E_NO_FEASIBLE_PLAN`; `Unbounded` and every other status (limits, load or solve errors) →
  * `E_INVALID_ARGUMENT`. Each error's first issue carries the solver's status as `value`.
@@ -16,6 +17,7 @@ import {
   toCplexLp,
   type LpProblem,
   type LpSolution,
+  type LpSolveOptions,
   type LpSolver,
 } from '../core/lp.js';
 
@@ -25,10 +27,16 @@ export const HIGHS_SOLVER_NAME = 'highs 1.15 (HiGHS MILP via WebAssembly)';
 interface HighsColumn {
   Primal?: number;
 }
+/** A row of the result, in model order; `Dual` only for continuous problems. */
+interface HighsRow {
+  Name?: string;
+  Dual?: number;
+}
 interface HighsResult {
   Status: string;
   ObjectiveValue: number;
   Columns: Record<string, HighsColumn>;
+  Rows?: HighsRow[];
 }
 interface HighsRuntime {
   solve(problem: string, options?: Record<string, unknown>): HighsResult;
@@ -39,17 +47,41 @@ const codeForStatus = (status: string): ErrorCode =>
     ? ERROR_CODES.NO_FEASIBLE_PLAN
     : ERROR_CODES.INVALID_ARGUMENT;
 
+/**
+ * Row duals by original constraint name, or `undefined` unless every row reports a finite
+ * `Dual` (a MILP reports none). Rows are matched by their LP-safe name, else by position.
+ */
+function rowDuals(
+  problem: LpProblem,
+  safeNames: ReadonlyMap<string, string>,
+  rows: readonly HighsRow[] | undefined,
+): Record<string, number> | undefined {
+  if (problem.variables.some((v) => v.integer)) return undefined;
+  if (!rows || rows.length !== problem.constraints.length) return undefined;
+  if (!rows.every((r) => typeof r.Dual === 'number' && Number.isFinite(r.Dual))) return undefined;
+  const bySafeName = new Map(rows.map((r, i) => [r.Name ?? '', i]));
+  const duals: Record<string, number> = {};
+  problem.constraints.forEach((c, i) => {
+    const index = bySafeName.get(safeNames.get(c.name)!) ?? i;
+    duals[c.name] = rows[index]!.Dual!;
+  });
+  return duals;
+}
+
 /** Wrap a loaded HiGHS runtime as an `LpSolver` (exposed for tests with a fake runtime). */
 export function highsSolverFrom(runtime: HighsRuntime, name = HIGHS_SOLVER_NAME): LpSolver {
   return {
     name,
-    solve(problem: LpProblem): LpSolution {
+    solve(problem: LpProblem, options: LpSolveOptions = {}): LpSolution {
       const text = toCplexLp(problem);
       const names = cplexNames(problem);
       let result: HighsResult;
       try {
         // Silence the native log; a fresh instance per call.
-        result = runtime.solve(text, { output_flag: false });
+        result = runtime.solve(text, {
+          output_flag: false,
+          ...(options.mipRelativeGap !== undefined ? { mip_rel_gap: options.mipRelativeGap } : {}),
+        });
       } catch (e) {
         throw new AifError(
           ERROR_CODES.INVALID_ARGUMENT,
@@ -76,11 +108,13 @@ export function highsSolverFrom(runtime: HighsRuntime, name = HIGHS_SOLVER_NAME)
         const safe = names.variables.get(v.name)!;
         values[v.name] = result.Columns[safe]?.Primal ?? Math.max(v.lower ?? 0, 0);
       }
+      const duals = rowDuals(problem, names.constraints, result.Rows);
       return {
         status: 'optimal',
         objectiveValue: result.ObjectiveValue + (problem.objectiveConstant ?? 0),
         values,
         solver: name,
+        ...(duals ? { duals } : {}),
       };
     },
   };
