@@ -45,6 +45,7 @@ import { validateSilicon, type SiliconRow } from '../validation/silicon.js';
 import { renderEstimate } from './estimate-text.js';
 import { addBenchCommand } from './bench-command.js';
 import { addEconCommands } from './econ-commands.js';
+import { addPlanCommand } from './plan-command.js';
 import { addServeSimCommand } from './serve-command.js';
 import { addCalibrateCommands } from './calibrate-commands.js';
 import {
@@ -401,6 +402,7 @@ export function buildProgram(io: CliIo): Command {
   addEconCommands(program, io, catalogOption, (label) => progressBar(io, label), TOOL_VERSION);
   addServeSimCommand(program, io, catalogOption);
   addBenchCommand(program, io);
+  addPlanCommand(program, io, catalogOption);
 
   const validate = program
     .command('validate')
