@@ -82,6 +82,29 @@ describe('plan: properties', () => {
     );
   });
 
+  it('an installed base drawing on the envelope takes its MW from the usable IT power', () => {
+    const base = run(virginia());
+    const f = virginia();
+    f.sites = f.sites.map((s) => ({ ...s, installedBase: [{ from: '2026-Q1', itMw: 20 }] }));
+    const drawn = run(f);
+    expect(drawn.sites[0]!.usableItMwAtFullEnvelope).toBeCloseTo(
+      base.sites[0]!.usableItMwAtFullEnvelope - 20,
+      6,
+    );
+    expect(drawn.sites[0]!.fullBuild[0]!.systems).toBeLessThan(
+      base.sites[0]!.fullBuild[0]!.systems,
+    );
+  });
+
+  it('a demand restricted to a latency region no site is in goes unserved, with the reason', () => {
+    const f = virginia();
+    f.demand = f.demand.map((d) => ({ ...d, allowedLatencyRegions: ['eu-west'] }));
+    f.sites = f.sites.map((s) => ({ ...s, latencyRegion: 'us-east' }));
+    const r = run(f);
+    expect(r.timeline.every((t) => t.servedTokensPerSecond === 0)).toBe(true);
+    expect(r.placement.unserved.some((u) => u.reason === 'latency')).toBe(true);
+  });
+
   it('a sovereign constraint never lowers cost (objective incl. unserved penalty)', () => {
     const eu = { ...load('plan-eu-sovereign.yaml'), monteCarloSamples: 0 };
     const sovereign = run(eu);

@@ -179,6 +179,9 @@ export function planCapacity(
         cooling: redundancyOf(s.redundancy?.cooling),
       },
       ...(s.jurisdiction ? { jurisdiction: s.jurisdiction as Site['jurisdiction'] } : {}),
+      ...(s.installedBase
+        ? { installedBase: s.installedBase.map((b) => ({ from: b.from, itMw: b.itMw })) }
+        : {}),
       ...(s.pue !== undefined ? { pue: { kind: 'constant' as const, pue: s.pue } } : {}),
       ...(s.energyPriceUsdPerKwh !== undefined
         ? {
@@ -300,6 +303,7 @@ export function planCapacity(
       return {
         id: site.id,
         jurisdiction: site.jurisdiction,
+        ...(file.sites[si]!.latencyRegion ? { latencyRegion: file.sites[si]!.latencyRegion } : {}),
         usableItPowerMwByPeriod: periods.map(
           (p, i) => usableItPowerMw(site, p) * procurableShare(si, i),
         ),
@@ -357,6 +361,7 @@ export function planCapacity(
         jurisdiction: d.jurisdiction,
         workloadClass: d.workload,
         sovereign: d.sovereign ?? false,
+        ...(d.allowedLatencyRegions ? { allowedLatencyRegions: d.allowedLatencyRegions } : {}),
         tokensPerSecondByPeriod: demandAt(d.outputTokensPerSecond, periods),
       };
     }),

@@ -102,6 +102,23 @@ export const PlanSiteSchema = mapping(
       'redundancy',
       'Redundancy of the power and cooling plant.',
     ).optional(),
+    latencyRegion: text(
+      'Latency region of the site (for demand that restricts where it is served).',
+    ).optional(),
+    installedBase: list(
+      mapping(
+        {
+          from: planDate('From when the step holds.'),
+          itMw: nonNegativeNumber(
+            'Provisioned IT MW already drawing from then on (a smaller later step is a retirement).',
+          ),
+        },
+        'an installed-base step',
+        'IT load already drawing on the envelope from a date.',
+      ),
+      'installed-base steps',
+      'Installed base already drawing on the envelope, with retirements.',
+    ).optional(),
     milestones: z
       .partialRecord(z.enum(PLAN_GATES), GateSchema, {
         error: expectedMessage(`a mapping of gates (${PLAN_GATES.join(', ')}) to dates`),
@@ -138,6 +155,11 @@ export const PlanDemandSchema = mapping(
       .describe('Served only from its own jurisdiction.')
       .optional(),
     workload: text('Workload name.'),
+    allowedLatencyRegions: list(
+      text('A latency region.'),
+      'latency regions',
+      'Served only from sites in these latency regions.',
+    ).optional(),
     outputTokensPerSecond: z
       .record(
         z.string().regex(QUARTER, { error: expectedMessage('a quarter YYYY-Qn') }),
