@@ -89,7 +89,8 @@ function saturatedThroughput(catalog: Catalog): number {
   return run(scenario, catalog).deployments[0]!.metrics.total.completedRequestsPerSecond;
 }
 
-function case2Scenario(): Scenario {
+/** Case 2 at `replicas` replicas (default 1,000), the session rate scaled with them. */
+export function case2Scenario(replicas = CASE2_REPLICAS): Scenario {
   return {
     name: 'bench: coding-agent fleet hour',
     seed: 1,
@@ -100,7 +101,7 @@ function case2Scenario(): Scenario {
         system: 'hgx-h100-8gpu',
         precision: 'fp8',
         parallelism: { tp: 8 },
-        replicas: CASE2_REPLICAS,
+        replicas,
         engine: { name: 'vllm', prefixCaching: true, blockSize: CASE2_BLOCK_TOKENS },
         router: 'session-affinity',
       },
@@ -110,7 +111,10 @@ function case2Scenario(): Scenario {
         {
           name: 'coding-agent',
           kind: 'agent-session',
-          arrivals: { process: 'poisson', sessionsPerSecond: CASE2_SESSIONS_PER_SECOND },
+          arrivals: {
+            process: 'poisson',
+            sessionsPerSecond: (CASE2_SESSIONS_PER_SECOND * replicas) / CASE2_REPLICAS,
+          },
           session: CODING_AGENT_SESSION,
           slo: { ttftP99Seconds: 10 },
         },

@@ -13,7 +13,7 @@ import { createRng, RNG_ALGORITHM } from '../core/rng.js';
 import { resolveCalibration, type CalibrationTable } from '../perf/calibration.js';
 import { prepareDeployment, type PreparedDeployment } from '../perf/costs.js';
 import { memoryFit } from '../perf/memory.js';
-import type { Activity } from '../perf/power.js';
+import { replicaPower, type Activity } from '../perf/power.js';
 import type { StepTime } from '../perf/step-time.js';
 import { kvTransferLink, kvTransferSeconds, type KvTransferLink } from '../perf/kv-transfer.js';
 import { gpusPerReplica, type Deployment } from '../perf/types.js';
@@ -444,6 +444,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       ...(capWatts !== undefined ? { capWatts } : {}),
     });
   const powerOfPrefill = powerFor(prepared);
+  const decodePrepared = dec?.prepared;
   const powerOfDecode = dec ? powerFor(dec.prepared) : powerOfPrefill;
   const powerOf = (i: number, t: StepTime) => (isDecode(i) ? powerOfDecode(t) : powerOfPrefill(t));
   const capped = (
@@ -570,7 +571,6 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     nodeMeter.setPowerWatts(Math.max(0, fleetNode), now);
     series.set('chipPowerWatts', Math.max(0, fleetChip), now);
   };
-  const powerMemo = new Map<StepTime, { chip: number; node: number }>();
 
   // Failures.
   const fs = scenario.failures;
@@ -721,23 +721,27 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
       },
       onRetry: (request) => recorder.recordRetry(request.classIndex, request.arrivalSeconds),
       onWorkStart(i, now, time) {
-        let p = powerMemo.get(time);
-        if (!p) {
-          const pw = powerOf(i, time).power;
-          p = { chip: pw.chipWatts, node: pw.nodeWatts };
-          if (powerMemo.size > 100_000) powerMemo.clear();
-          powerMemo.set(time, p);
-        }
-        setPower(i, p.chip, p.node, now);
+        // The power model at each work start, no memo: most step times are new objects (prefill
+        // shapes, decode times rebuilt from the step-model memo), so a memo keyed by them missed.
+        const pw =
+          capWatts === undefined
+            ? replicaPower(
+                isDecode(i) ? decodePrepared! : prepared,
+                activityOf(time),
+                system,
+                d.pue,
+              )
+            : powerOf(i, time).power;
+        setPower(i, pw.chipWatts, pw.nodeWatts, now);
       },
       onIterations(i, start, duration, _n, time) {
-        meters[i]!.onIteration({
-          startSeconds: start,
-          durationSeconds: duration,
-          flopsPerGpu: (time.flopsPerGpu * duration) / Math.max(1e-12, time.seconds),
-          bytesPerGpu: (time.bytesPerGpu * duration) / Math.max(1e-12, time.seconds),
-          numGpus: gprOf(i),
-        });
+        meters[i]!.addIteration(
+          start,
+          duration,
+          (time.flopsPerGpu * duration) / Math.max(1e-12, time.seconds),
+          (time.bytesPerGpu * duration) / Math.max(1e-12, time.seconds),
+          gprOf(i),
+        );
       },
       onIdle: (i, now) => setPower(i, idleOf(i).chipWatts, idleOf(i).nodeWatts, now),
       onReplicaUp(i, up, now) {

@@ -74,43 +74,63 @@ export class Replica {
         if (jump) return (this.work = jump);
       }
     }
-    const output = s.schedule(nowSeconds);
+    const output = s.schedule(nowSeconds, true);
     if (output.scheduled.length === 0) return (this.work = undefined);
     const time = this.stepModel(output.batch);
     const seconds = time.seconds + output.reloadSeconds;
-    return (this.work = {
-      kind: 'step',
-      startSeconds: nowSeconds,
-      endSeconds: nowSeconds + seconds,
-      output,
-      time,
-    });
+    const step = this.stepWork;
+    step.startSeconds = nowSeconds;
+    step.endSeconds = nowSeconds + seconds;
+    step.output = output;
+    step.time = time;
+    return (this.work = step);
   }
+
+  /**
+   * The replica's two `Work` objects, refilled by `plan`: it has one iteration in flight at a
+   * time, and new ones per iteration lived as long as it (see `ReplicaScheduler.schedule`).
+   * The scheduler's output is its scratch space too: a `Work` is valid until the next `plan`.
+   */
+  private readonly stepWork: Extract<Work, { kind: 'step' }> = {
+    kind: 'step',
+    startSeconds: 0,
+    endSeconds: 0,
+    output: undefined as unknown as SchedulerOutput,
+    time: undefined as unknown as StepTime,
+  };
+  private readonly jumpWork: Extract<Work, { kind: 'jump' }> = {
+    kind: 'jump',
+    startSeconds: 0,
+    endSeconds: 0,
+    numSteps: 0,
+    firstStepSeconds: 0,
+    slopeSeconds: 0,
+    time: undefined as unknown as StepTime,
+    numSeqs: 0,
+  };
 
   private planJump(nowSeconds: number, maxSteps: number, horizonSeconds: number): Work | undefined {
     const running = this.scheduler.running;
     const n = running.length;
     let context = 0;
     for (const seq of running) context += seq.numComputedTokens;
-    const first = this.decodeStepAt(n, context);
+    const first = this.decodeSecondsAt(n, context);
     let k = maxSteps;
     for (;;) {
       if (k < 3) return undefined;
-      const last = this.decodeStepAt(n, context + (k - 1) * n);
+      const last = this.decodeSecondsAt(n, context + (k - 1) * n);
       const mid = this.decodeStepAt(n, context + ((k - 1) / 2) * n);
-      const line = (first.seconds + last.seconds) / 2;
+      const line = (first + last) / 2;
       if (Math.abs(mid.seconds - line) <= JUMP_LINEAR_TOLERANCE * mid.seconds) {
-        const slope = (last.seconds - first.seconds) / (k - 1);
-        const jump: Extract<Work, { kind: 'jump' }> = {
-          kind: 'jump',
-          startSeconds: nowSeconds,
-          endSeconds: 0,
-          numSteps: k,
-          firstStepSeconds: first.seconds,
-          slopeSeconds: slope,
-          time: mid,
-          numSeqs: n,
-        };
+        const slope = (last - first) / (k - 1);
+        const jump = this.jumpWork;
+        jump.startSeconds = nowSeconds;
+        jump.endSeconds = 0;
+        jump.numSteps = k;
+        jump.firstStepSeconds = first;
+        jump.slopeSeconds = slope;
+        jump.time = mid;
+        jump.numSeqs = n;
         // Do not run past the horizon by more than one iteration.
         const room = horizonSeconds - nowSeconds;
         if (jumpElapsedSeconds(jump, k) > room) {
@@ -151,6 +171,15 @@ export class Replica {
     b.numDecodeSeqs = numSeqs;
     b.decodeContextTokens = contextTokens;
     return this.stepModel(b);
+  }
+
+  /** `decodeStepAt(…).seconds`, without a `StepTime` when the model can (`secondsOf`). */
+  private decodeSecondsAt(numSeqs: number, contextTokens: number): number {
+    const b = this.decodeScratch;
+    b.numDecodeSeqs = numSeqs;
+    b.decodeContextTokens = contextTokens;
+    const secondsOf = this.stepModel.secondsOf;
+    return secondsOf !== undefined ? secondsOf(b) : this.stepModel(b).seconds;
   }
 
   private readonly decodeScratch: IterationBatch = decodeAt(0, 0);

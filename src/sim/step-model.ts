@@ -16,6 +16,15 @@
  * never −0). The memo holds at most `STEP_MODEL_MEMO_LIMIT` shapes and is cleared when full, as before:
  * which batch first fills a key, and so the value every later batch with that key gets, is
  * unchanged.
+ *
+ * Shapes with prefill tokens are exact keys and almost never repeat (a prompt's length and
+ * cached prefix rarely meet again), so their step times are not kept: such a shape is costed
+ * on every call (the model is pure: a repeat gets the same numbers, as a new object). The memo
+ * still records which of them it has seen since the last clear — their six numbers in a
+ * typed-array hash set, no objects — because they count toward the limit, and when it fills
+ * decides which decode entries survive. Keeping a step time (~20 boxed numbers) per prefill
+ * shape cost more in garbage collection than the few repeats saved. Decode step times are kept
+ * as numbers (`DecodeMemo`), and a hit returns a new object with them.
  */
 import type { CalibrationParams } from '../perf/calibration.js';
 import type { PreparedDeployment } from '../perf/costs.js';
@@ -25,7 +34,13 @@ import { stepTime, type IterationBatch, type StepTime } from '../perf/step-time.
  * Iteration time of a batch. Reads `batch` during the call only (callers may pass one scratch
  * object, refilled per call); the returned `StepTime` may be shared between calls.
  */
-export type StepModel = (batch: IterationBatch) => StepTime;
+export type StepModel = ((batch: IterationBatch) => StepTime) & {
+  /**
+   * Optional: `model(batch).seconds` without building a `StepTime` (the same numbers and the
+   * same memo updates). A decode jump needs only the seconds of its first and last steps.
+   */
+  readonly secondsOf?: (batch: IterationBatch) => number;
+};
 
 /** Most shapes the memo holds; it is cleared when full. */
 export const STEP_MODEL_MEMO_LIMIT = 200_000;
@@ -45,6 +60,223 @@ interface ShapeEntry {
   next: ShapeEntry | undefined;
 }
 
+/** Numbers per shape in `ShapeSet`. */
+const SHAPE_WIDTH = 6;
+
+/**
+ * A set of exact six-number shapes: open addressing with linear probing over typed arrays,
+ * grown ×2 at half full. No objects per entry, so it adds nothing for the garbage collector
+ * to trace or copy.
+ */
+class ShapeSet {
+  size = 0;
+  private capacity = 1024;
+  private keys = new Float64Array(this.capacity * SHAPE_WIDTH);
+  private used = new Uint8Array(this.capacity);
+
+  /** Whether the shape is in the set. */
+  has(h: number, n: number, a: number, b: number, c: number, d: number, e: number): boolean {
+    const mask = this.capacity - 1;
+    const keys = this.keys;
+    const used = this.used;
+    for (let i = h & mask; used[i] === 1; i = (i + 1) & mask) {
+      const k = i * SHAPE_WIDTH;
+      if (
+        keys[k] === n &&
+        keys[k + 1] === a &&
+        keys[k + 2] === b &&
+        keys[k + 3] === c &&
+        keys[k + 4] === d &&
+        keys[k + 5] === e
+      )
+        return true;
+    }
+    return false;
+  }
+
+  /** Add a shape that is not in the set. */
+  add(h: number, n: number, a: number, b: number, c: number, d: number, e: number): void {
+    const mask = this.capacity - 1;
+    const used = this.used;
+    let i = h & mask;
+    while (used[i] === 1) i = (i + 1) & mask;
+    used[i] = 1;
+    const keys = this.keys;
+    const k = i * SHAPE_WIDTH;
+    keys[k] = n;
+    keys[k + 1] = a;
+    keys[k + 2] = b;
+    keys[k + 3] = c;
+    keys[k + 4] = d;
+    keys[k + 5] = e;
+    if (++this.size * 2 > this.capacity) this.grow();
+  }
+
+  clear(): void {
+    this.used.fill(0);
+    this.size = 0;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldUsed = this.used;
+    this.capacity *= 2;
+    this.keys = new Float64Array(this.capacity * SHAPE_WIDTH);
+    this.used = new Uint8Array(this.capacity);
+    const mask = this.capacity - 1;
+    for (let j = 0; j < oldUsed.length; j++) {
+      if (oldUsed[j] !== 1) continue;
+      const o = j * SHAPE_WIDTH;
+      const h = hashShape(
+        oldKeys[o]!,
+        oldKeys[o + 1]!,
+        oldKeys[o + 2]!,
+        oldKeys[o + 3]!,
+        oldKeys[o + 4]!,
+        oldKeys[o + 5]!,
+      );
+      let i = h & mask;
+      while (this.used[i] === 1) i = (i + 1) & mask;
+      this.used[i] = 1;
+      this.keys.set(oldKeys.subarray(o, o + SHAPE_WIDTH), i * SHAPE_WIDTH);
+    }
+  }
+}
+
+/** Numbers of a `StepTime` kept per decode shape in `DecodeMemo`. */
+const TIME_WIDTH = 18;
+
+/**
+ * The decode-only memo: numeric key → the first step time costed for it since the last clear,
+ * kept as its 18 numbers in a typed array (open addressing over the keys, linear probing,
+ * grown ×2 at half full). A hit builds a new `StepTime` with those numbers: equal, not the
+ * same object. Kept objects (a step time is about twenty boxed numbers) were most of what the
+ * garbage collector copied and promoted in a fleet run; numbers in a typed array are never
+ * traced, and a fresh object per hit dies young.
+ */
+class DecodeMemo {
+  size = 0;
+  private capacity = 1024;
+  private keys = new Float64Array(this.capacity);
+  /** Slot of each key in `times`, -1: empty. */
+  private slots = new Int32Array(this.capacity).fill(-1);
+  private times = new Float64Array(1024 * TIME_WIDTH);
+
+  /** The step time stored for `key`, as a new object; undefined when absent. */
+  get(key: number): StepTime | undefined {
+    const slot = this.find(key);
+    return slot < 0 ? undefined : timeAt(this.times, slot * TIME_WIDTH);
+  }
+
+  /** The seconds of the step time stored for `key`; undefined when absent. */
+  secondsOf(key: number): number | undefined {
+    const slot = this.find(key);
+    return slot < 0 ? undefined : this.times[slot * TIME_WIDTH]!;
+  }
+
+  /** Slot of `key` in `times`, or -1. */
+  private find(key: number): number {
+    const mask = this.capacity - 1;
+    for (let i = hashKey(key) & mask; this.slots[i]! >= 0; i = (i + 1) & mask)
+      if (this.keys[i] === key) return this.slots[i]!;
+    return -1;
+  }
+
+  /** Store `time` for `key` (absent). */
+  set(key: number, time: StepTime): void {
+    const mask = this.capacity - 1;
+    let i = hashKey(key) & mask;
+    while (this.slots[i]! >= 0) i = (i + 1) & mask;
+    const slot = this.size++;
+    this.keys[i] = key;
+    this.slots[i] = slot;
+    if ((slot + 1) * TIME_WIDTH > this.times.length) {
+      const grown = new Float64Array(2 * this.times.length);
+      grown.set(this.times);
+      this.times = grown;
+    }
+    storeTime(this.times, slot * TIME_WIDTH, time);
+    if (this.size * 2 > this.capacity) this.grow();
+  }
+
+  clear(): void {
+    this.slots.fill(-1);
+    this.size = 0;
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldSlots = this.slots;
+    this.capacity *= 2;
+    this.keys = new Float64Array(this.capacity);
+    this.slots = new Int32Array(this.capacity).fill(-1);
+    const mask = this.capacity - 1;
+    for (let j = 0; j < oldSlots.length; j++) {
+      if (oldSlots[j]! < 0) continue;
+      let i = hashKey(oldKeys[j]!) & mask;
+      while (this.slots[i]! >= 0) i = (i + 1) & mask;
+      this.keys[i] = oldKeys[j]!;
+      this.slots[i] = oldSlots[j]!;
+    }
+  }
+}
+
+/** 32-bit hash of a numeric key. */
+const hashKey = (key: number): number => mix(0x811c9dc5, key);
+
+/** Write `t`'s numbers at `times[o…o + TIME_WIDTH)`. */
+function storeTime(times: Float64Array, o: number, t: StepTime): void {
+  const b = t.breakdownSeconds;
+  times[o] = t.seconds;
+  times[o + 1] = t.deviceSeconds;
+  times[o + 2] = t.hostSeconds;
+  times[o + 3] = t.computeBoundSeconds;
+  times[o + 4] = t.memoryBoundSeconds;
+  times[o + 5] = b.attentionProjection;
+  times[o + 6] = b.denseMlp;
+  times[o + 7] = b.sharedExperts;
+  times[o + 8] = b.moeExperts;
+  times[o + 9] = b.lmHead;
+  times[o + 10] = b.prefillAttention;
+  times[o + 11] = b.decodeAttention;
+  times[o + 12] = b.elementwise;
+  times[o + 13] = b.communication;
+  times[o + 14] = b.layerOverhead;
+  times[o + 15] = t.flopsPerGpu;
+  times[o + 16] = t.bytesPerGpu;
+  times[o + 17] = t.numTokens;
+}
+
+/** A `StepTime` with the numbers at `times[o…)` (the property order of `stepTime`'s result). */
+function timeAt(times: Float64Array, o: number): StepTime {
+  return {
+    seconds: times[o]!,
+    deviceSeconds: times[o + 1]!,
+    hostSeconds: times[o + 2]!,
+    computeBoundSeconds: times[o + 3]!,
+    memoryBoundSeconds: times[o + 4]!,
+    breakdownSeconds: {
+      attentionProjection: times[o + 5]!,
+      denseMlp: times[o + 6]!,
+      sharedExperts: times[o + 7]!,
+      moeExperts: times[o + 8]!,
+      lmHead: times[o + 9]!,
+      prefillAttention: times[o + 10]!,
+      decodeAttention: times[o + 11]!,
+      elementwise: times[o + 12]!,
+      communication: times[o + 13]!,
+      layerOverhead: times[o + 14]!,
+    },
+    flopsPerGpu: times[o + 15]!,
+    bytesPerGpu: times[o + 16]!,
+    numTokens: times[o + 17]!,
+  };
+}
+
+/** 32-bit hash of a six-number shape. */
+const hashShape = (n: number, a: number, b: number, c: number, d: number, e: number): number =>
+  mix(mix(mix(mix(mix(mix(0x811c9dc5, n), a), b), c), d), e);
+
 /** Mix a number into a 32-bit hash (its low and high 32-bit words; FNV-style multiply). */
 const mix = (h: number, x: number): number => {
   h = Math.imul(h ^ (x >>> 0), 0x01000193);
@@ -56,15 +288,18 @@ export function createStepModel(
   prepared: PreparedDeployment,
   calibration: CalibrationParams,
 ): StepModel {
-  const byNumber = new Map<number, StepTime>();
+  const byNumber = new DecodeMemo();
   const byHash = new Map<number, ShapeEntry>();
   let numHashed = 0;
+  /** Prefill shapes seen since the last clear (counted in `numHashed`, their times not kept). */
+  const prefillShapes = new ShapeSet();
   const blockSize = prepared.deployment.engine.blockSizeTokens;
 
   const remember = (): void => {
     if (byNumber.size + numHashed < STEP_MODEL_MEMO_LIMIT) return;
     byNumber.clear();
     byHash.clear();
+    prefillShapes.clear();
     numHashed = 0;
   };
 
@@ -78,7 +313,7 @@ export function createStepModel(
     d: number,
     e: number,
   ): StepTime => {
-    const h = mix(mix(mix(mix(mix(mix(0x811c9dc5, n), a), b), c), d), e);
+    const h = hashShape(n, a, b, c, d, e);
     const head = byHash.get(h);
     for (let x = head; x !== undefined; x = x.next)
       if (x.n === n && x.a === a && x.b === b && x.c === c && x.d === d && x.e === e) return x.time;
@@ -90,17 +325,23 @@ export function createStepModel(
     return time;
   };
 
-  return (batch) => {
-    if (batch.numPrefillTokens !== 0)
-      return hashed(
-        batch,
-        batch.numDecodeSeqs,
-        batch.decodeContextTokens,
-        batch.numPrefillTokens,
-        batch.prefillAttentionPairs,
-        batch.numPrefillSamples,
-        batch.numPrefillSeqs,
-      );
+  const model = (batch: IterationBatch): StepTime => {
+    if (batch.numPrefillTokens !== 0) {
+      const n = batch.numDecodeSeqs;
+      const a = batch.decodeContextTokens;
+      const b = batch.numPrefillTokens;
+      const c = batch.prefillAttentionPairs;
+      const d = batch.numPrefillSamples;
+      const e = batch.numPrefillSeqs;
+      const h = hashShape(n, a, b, c, d, e);
+      if (!prefillShapes.has(h, n, a, b, c, d, e)) {
+        // A new shape takes a memo slot, as a kept entry did (after a clear of a full memo).
+        remember();
+        prefillShapes.add(h, n, a, b, c, d, e);
+        numHashed++;
+      }
+      return stepTime(prepared, calibration, batch);
+    }
     const n = batch.numDecodeSeqs;
     const blocksPerSeq = Math.round(batch.decodeContextTokens / (blockSize * Math.max(1, n)));
     if (n >= NUMERIC_KEY_SEQS) return hashed(batch, n, blocksPerSeq, 0, 0, 0, 0);
@@ -112,4 +353,12 @@ export function createStepModel(
     byNumber.set(key, time);
     return time;
   };
+  const secondsOf = (batch: IterationBatch): number => {
+    const n = batch.numDecodeSeqs;
+    if (batch.numPrefillTokens !== 0 || n >= NUMERIC_KEY_SEQS) return model(batch).seconds;
+    const blocksPerSeq = Math.round(batch.decodeContextTokens / (blockSize * Math.max(1, n)));
+    const hit = byNumber.secondsOf(blocksPerSeq * NUMERIC_KEY_SEQS + n);
+    return hit !== undefined ? hit : model(batch).seconds;
+  };
+  return Object.assign(model, { secondsOf });
 }

@@ -62,6 +62,7 @@ export interface TwinObserver {
   /**
    * Replica `index` completed `numIterations` iterations from `startSeconds` for
    * `durationSeconds`; `time` is one representative iteration (the middle one of a jump).
+   * `batch` is valid during the call only (a decode jump's is scratch space, refilled).
    */
   onIterations?(
     index: number,
@@ -197,11 +198,17 @@ export interface TwinCounters {
   endSeconds: number;
 }
 
+/**
+ * An event's payload. The end of a replica's iteration — the most frequent event, one per
+ * replica in flight at any time — is a number, `iterationEndEvent(replica, epoch)`, not an
+ * object: an object per iteration lived as long as the iteration, and the garbage collector
+ * copied a thousand replicas' worth of them at every scavenge.
+ */
 type Ev =
+  | number
   | { kind: 'arrival' }
   | { kind: 'release'; request: SimRequest; retries: number }
   | { kind: 'handoff'; request: SimRequest; retries: number; carry: TransferCarry }
-  | { kind: 'iteration-end'; replica: number; epoch: number }
   | { kind: 'failure'; replica: number }
   | { kind: 'repair'; replica: number }
   | { kind: 'autoscale' }
@@ -288,6 +295,9 @@ export function createTwin(o: TwinOptions): Twin {
         ),
   );
   const retriesOf = new Map<number, number>();
+  const numAll = replicas.length;
+  /** The payload of the end of replica `r`'s work planned in its current epoch. */
+  const iterationEndEvent = (r: Replica): number => r.epoch * numAll + r.index;
   const c: TwinCounters = {
     numArrivals: 0,
     numCompleted: 0,
@@ -358,11 +368,7 @@ export function createTwin(o: TwinOptions): Twin {
       return;
     }
     obs.onWorkStart?.(r.index, now, w.time);
-    q.schedule(
-      w.endSeconds,
-      { kind: 'iteration-end', replica: r.index, epoch: r.epoch },
-      PRIORITY.iterationEnd,
-    );
+    q.schedule(w.endSeconds, iterationEndEvent(r), PRIORITY.iterationEnd);
   };
 
   /** Route a request to a replica of `pool`; `carry` when its KV arrives from a prefill replica. */
@@ -409,12 +415,7 @@ export function createTwin(o: TwinOptions): Twin {
       // The new request could join: end the decode jump after the iteration in flight.
       const epoch = r.epoch;
       const end = r.cut(now);
-      if (r.epoch !== epoch)
-        q.schedule(
-          end,
-          { kind: 'iteration-end', replica: r.index, epoch: r.epoch },
-          PRIORITY.iterationEnd,
-        );
+      if (r.epoch !== epoch) q.schedule(end, iterationEndEvent(r), PRIORITY.iterationEnd);
     }
   };
   const route = (request: SimRequest, now: number, retries: number): void =>
@@ -480,6 +481,15 @@ export function createTwin(o: TwinOptions): Twin {
   const prevTokenSeconds: (number | undefined)[] = [];
   const gapsOf = [0, 1, 2, 3, 4].map((m) => new Array<number>(m).fill(0));
   const countsOf = [0, 1, 2, 3, 4].map((m) => new Array<number>(m).fill(1));
+  /** The batch `onIterations` reports for a decode jump (refilled per jump). */
+  const jumpBatch: IterationBatch = {
+    numDecodeSeqs: 0,
+    decodeContextTokens: 0,
+    numPrefillTokens: 0,
+    prefillAttentionPairs: 0,
+    numPrefillSamples: 0,
+    numPrefillSeqs: 0,
+  };
 
   /** Report `repeats` rounds of the gaps in `gapsOf[parts]`/`countsOf[parts]` for a class. */
   const reportItl = (classIndex: number, parts: number, repeats: number): void => {
@@ -569,14 +579,10 @@ export function createTwin(o: TwinOptions): Twin {
       r.numJumpedIterations += k;
       c.numIterations += k;
       c.numJumpedIterations += k;
-      obs.onIterations?.(r.index, w.startSeconds, now - w.startSeconds, k, w.time, {
-        numDecodeSeqs: w.numSeqs,
-        decodeContextTokens: 0,
-        numPrefillTokens: 0,
-        prefillAttentionPairs: 0,
-        numPrefillSamples: 0,
-        numPrefillSeqs: 0,
-      });
+      if (obs.onIterations !== undefined) {
+        jumpBatch.numDecodeSeqs = w.numSeqs;
+        obs.onIterations(r.index, w.startSeconds, now - w.startSeconds, k, w.time, jumpBatch);
+      }
       for (const seq of r.scheduler.advanceDecode(k, now)) complete(r, seq, now);
     }
     loadChanged(r);
@@ -704,10 +710,17 @@ export function createTwin(o: TwinOptions): Twin {
   }
   if (o.sampleIntervalSeconds) q.schedule(0, { kind: 'sample' }, PRIORITY.sample);
 
-  const handle = (e: { timeSeconds: number; payload: Ev }): void => {
-    const now = e.timeSeconds;
-    const ev = e.payload;
+  const handle = (ev: Ev, now: number): void => {
     if ((++c.numEvents & (PROGRESS_EVERY_EVENTS - 1)) === 0) obs.onProgress?.(now, horizon);
+    if (typeof ev === 'number') {
+      // The end of an iteration (or a decode jump): stale when its work was cut or cancelled.
+      const r = replicas[ev % numAll]!;
+      if (Math.floor(ev / numAll) !== r.epoch || !r.work || r.work.endSeconds !== now) return;
+      endIteration(r, r.work, now);
+      r.work = undefined;
+      if (now < horizon) startWork(r, now);
+      return;
+    }
     switch (ev.kind) {
       case 'arrival': {
         const req = o.workload.next()!;
@@ -726,14 +739,6 @@ export function createTwin(o: TwinOptions): Twin {
       case 'handoff':
         routeTo(decodePool!, ev.request, now, ev.retries, ev.carry);
         break;
-      case 'iteration-end': {
-        const r = replicas[ev.replica]!;
-        if (ev.epoch !== r.epoch || !r.work || r.work.endSeconds !== now) break;
-        endIteration(r, r.work, now);
-        r.work = undefined;
-        if (now < horizon) startWork(r, now);
-        break;
-      }
       case 'failure': {
         const r = replicas[ev.replica]!;
         // An off (scaled-in) replica does not fail: its clock stops until it is scaled out.
@@ -785,19 +790,19 @@ export function createTwin(o: TwinOptions): Twin {
     }
   };
   const nextEventSeconds = (): number | undefined => {
-    const next = q.peek();
-    return next === undefined || next.timeSeconds > horizon ? undefined : next.timeSeconds;
+    const next = q.peekSeconds();
+    return next === undefined || next > horizon ? undefined : next;
   };
   let stoppedEarly = false;
   return {
     state,
     advanceTo(timeSeconds: number): void {
-      q.runUntil(Math.min(timeSeconds, horizon), handle);
+      q.drain(Math.min(timeSeconds, horizon), handle);
     },
     runWhile(more: () => boolean): void {
       while (more()) {
         if (nextEventSeconds() === undefined) return;
-        handle(q.step()!);
+        q.stepInto(handle);
       }
       stoppedEarly = true;
     },

@@ -14,12 +14,15 @@ export interface ScheduledEvent<T> {
 }
 
 /**
- * The heap is 4-ary and keeps each entry's keys in typed arrays beside the events: a fleet's
+ * The heap is 4-ary and keeps each entry's keys in typed arrays beside the payloads: a fleet's
  * queue holds tens of thousands of events (every agent session in think time has one), and
  * comparing keys stored inline touches a few cache lines per level instead of two event
- * objects per comparison; four children per node halve the depth. The order of events is the
- * total order (time, priority, seq) either way, so which heap holds them does not change what
- * fires when.
+ * objects per comparison; four children per node halve the depth. The heap holds no event
+ * objects: `step` and `peek` build one from the arrays, and `drain` hands (payload, time) to
+ * its handler without any — an event wrapper per scheduled event lived as long as the event
+ * (minutes of simulated time for a session's think time), so it was old-generation garbage.
+ * The order of events is the total order (time, priority, seq) either way, so which heap holds
+ * them does not change what fires when.
  */
 const ARITY = 4;
 
@@ -27,8 +30,8 @@ export class EventQueue<T> {
   private times = new Float64Array(64);
   private priorities = new Float64Array(64);
   private seqs = new Float64Array(64);
-  /** Events by heap slot; slots at and past `count` are cleared (no stale references). */
-  private events: (ScheduledEvent<T> | undefined)[] = [];
+  /** Payloads by heap slot; slots at and past `count` are cleared (no stale references). */
+  private payloads: (T | undefined)[] = [];
   private count = 0;
   private nextSeq = 0;
   private nowSeconds = 0;
@@ -52,9 +55,8 @@ export class EventQueue<T> {
         `EventQueue.schedule: time ${timeSeconds} s must be finite and ≥ now (${this.nowSeconds} s)`,
       );
     const seq = this.nextSeq++;
-    const ev: ScheduledEvent<T> = { timeSeconds, priority, seq, payload };
     if (this.count === this.times.length) this.grow();
-    const { times, priorities, seqs, events } = this;
+    const { times, priorities, seqs, payloads } = this;
     // Sift up: move parents that are due later down into the hole, then fill it.
     let i = this.count++;
     while (i > 0) {
@@ -70,33 +72,56 @@ export class EventQueue<T> {
       times[i] = pt;
       priorities[i] = priorities[parent]!;
       seqs[i] = seqs[parent]!;
-      events[i] = events[parent]!;
+      payloads[i] = payloads[parent];
       i = parent;
     }
     times[i] = timeSeconds;
     priorities[i] = priority;
     seqs[i] = seq;
-    events[i] = ev;
-    return ev;
+    payloads[i] = payload;
+    return { timeSeconds, priority, seq, payload };
   }
 
   /** The next event without removing it, or undefined when the queue is empty. */
   peek(): ScheduledEvent<T> | undefined {
-    return this.count > 0 ? this.events[0] : undefined;
+    if (this.count === 0) return undefined;
+    return {
+      timeSeconds: this.times[0]!,
+      priority: this.priorities[0]!,
+      seq: this.seqs[0]!,
+      payload: this.payloads[0] as T,
+    };
+  }
+
+  /** Time of the next event, or undefined when the queue is empty. */
+  peekSeconds(): number | undefined {
+    return this.count > 0 ? this.times[0] : undefined;
   }
 
   /** Remove and return the next event and advance `now` to its time. */
   step(): ScheduledEvent<T> | undefined {
     if (this.count === 0) return undefined;
-    const { times, priorities, seqs, events } = this;
-    const top = events[0]!;
+    const top: ScheduledEvent<T> = {
+      timeSeconds: this.times[0]!,
+      priority: this.priorities[0]!,
+      seq: this.seqs[0]!,
+      payload: this.payloads[0] as T,
+    };
+    this.pop();
+    return top;
+  }
+
+  /** Remove the next event (the queue is not empty); `now` becomes its time. */
+  private pop(): void {
+    const { times, priorities, seqs, payloads } = this;
+    this.nowSeconds = times[0]!;
     const n = --this.count;
     if (n > 0) {
       // Sift the last entry down from the root into the hole.
       const t = times[n]!;
       const p = priorities[n]!;
       const q = seqs[n]!;
-      const e = events[n]!;
+      const e = payloads[n];
       let i = 0;
       for (;;) {
         const first = ARITY * i + 1;
@@ -121,17 +146,15 @@ export class EventQueue<T> {
         times[i] = tc;
         priorities[i] = priorities[c]!;
         seqs[i] = seqs[c]!;
-        events[i] = events[c]!;
+        payloads[i] = payloads[c];
         i = c;
       }
       times[i] = t;
       priorities[i] = p;
       seqs[i] = q;
-      events[i] = e;
+      payloads[i] = e;
     }
-    events[n] = undefined;
-    this.nowSeconds = top.timeSeconds;
-    return top;
+    payloads[n] = undefined;
   }
 
   private grow(): void {
@@ -159,5 +182,30 @@ export class EventQueue<T> {
     }
     if (untilSeconds > this.nowSeconds) this.nowSeconds = untilSeconds;
     return n;
+  }
+
+  /**
+   * `runUntil` without event objects: hands each event's payload and time to `handle`.
+   * Returns the number of events handled.
+   */
+  drain(untilSeconds: number, handle: (payload: T, timeSeconds: number) => void): number {
+    let n = 0;
+    while (this.count > 0 && this.times[0]! <= untilSeconds) {
+      const payload = this.payloads[0] as T;
+      this.pop();
+      handle(payload, this.nowSeconds);
+      n++;
+    }
+    if (untilSeconds > this.nowSeconds) this.nowSeconds = untilSeconds;
+    return n;
+  }
+
+  /** Remove the next event and hand its payload and time to `handle`; false when empty. */
+  stepInto(handle: (payload: T, timeSeconds: number) => void): boolean {
+    if (this.count === 0) return false;
+    const payload = this.payloads[0] as T;
+    this.pop();
+    handle(payload, this.nowSeconds);
+    return true;
   }
 }

@@ -4,6 +4,8 @@
  * It gives a least-loaded router over a thousand replicas the same answer as a full scan
  * (`router/fleet-scan.ts`, "smallest value, ties to the lowest index") without the scan.
  *
+ * An update stops climbing at the first node whose minimum and index do not change.
+ *
  * Layout: an implicit binary tree over the next power of two ≥ n, leaves at [size, 2·size);
  * node k holds the minimum of its children and the index that has it, preferring the left
  * child on ties — the left subtree holds the lower indices, so the root's index is the lowest
@@ -39,6 +41,8 @@ export class MinIndexTree {
     for (k >>= 1; k >= 1; k >>= 1) {
       const l = 2 * k;
       const c = v[l]! <= v[l + 1]! ? l : l + 1;
+      // A node that keeps its minimum and index leaves every ancestor as it was.
+      if (v[k] === v[c] && ix[k] === ix[c]) return;
       v[k] = v[c]!;
       ix[k] = ix[c]!;
     }

@@ -90,9 +90,16 @@ const isPositiveFinite = (x: number): boolean => Number.isFinite(x) && x > 0;
 
 export class UtilizationMeter {
   private readonly options: Required<UtilizationMeterOptions>;
-  private readonly busyGpuSeconds = new CompensatedSum();
-  private readonly modelFlops = new CompensatedSum();
-  private readonly bytesMoved = new CompensatedSum();
+  /**
+   * The three per-iteration sums (busy GPU-seconds, model FLOPs, bytes moved), each a running
+   * sum and its Neumaier compensation as `CompensatedSum` keeps them, in one array: a fleet
+   * meter reports an iteration per event, and one array is one cache line where three sum
+   * objects with boxed doubles were several.
+   */
+  private readonly sums = new Float64Array(6);
+  private readonly numGpusMax: number;
+  private readonly windowStartSeconds: number;
+  private readonly windowEndSeconds: number;
   private readonly kvIntegral = new CompensatedSum();
   private kvValue = 0;
   private kvSinceSeconds = -Infinity;
@@ -124,6 +131,9 @@ export class UtilizationMeter {
       `the window needs finite start < end, got [${options.windowStartSeconds}, ${options.windowEndSeconds})`,
     );
     this.options = { ...options, numGpusInstalled };
+    this.numGpusMax = options.numGpus;
+    this.windowStartSeconds = options.windowStartSeconds;
+    this.windowEndSeconds = options.windowEndSeconds;
   }
 
   /**
@@ -133,39 +143,53 @@ export class UtilizationMeter {
    * than the meter covers.
    */
   onIteration(it: IterationSample): void {
+    this.addIteration(
+      it.startSeconds,
+      it.durationSeconds,
+      it.flopsPerGpu,
+      it.bytesPerGpu,
+      it.numGpus,
+    );
+  }
+
+  /**
+   * `onIteration` with the sample's fields as arguments (the twin reports an iteration per
+   * event: no sample object per call). Same checks and sums.
+   */
+  addIteration(
+    startSeconds: number,
+    durationSeconds: number,
+    flopsPerGpu: number,
+    bytesPerGpu: number,
+    numGpus: number,
+  ): void {
     const fn = 'UtilizationMeter.onIteration';
     requireArg(
-      Number.isFinite(it.startSeconds) &&
-        Number.isFinite(it.durationSeconds) &&
-        it.durationSeconds >= 0 &&
-        Number.isFinite(it.flopsPerGpu) &&
-        it.flopsPerGpu >= 0 &&
-        Number.isFinite(it.bytesPerGpu) &&
-        it.bytesPerGpu >= 0,
+      Number.isFinite(startSeconds) &&
+        Number.isFinite(durationSeconds) &&
+        durationSeconds >= 0 &&
+        Number.isFinite(flopsPerGpu) &&
+        flopsPerGpu >= 0 &&
+        Number.isFinite(bytesPerGpu) &&
+        bytesPerGpu >= 0,
       fn,
       'startSeconds must be finite; durationSeconds, flopsPerGpu and bytesPerGpu finite and ≥ 0',
     );
     // Hot path (every iteration): the message is built only on failure.
-    if (!(
-      Number.isSafeInteger(it.numGpus) &&
-      it.numGpus >= 1 &&
-      it.numGpus <= this.options.numGpus
-    ))
-      invalidArgument(
-        fn,
-        `numGpus must be an integer in [1, ${this.options.numGpus}], got ${it.numGpus}`,
-      );
-    const { windowStartSeconds: w0, windowEndSeconds: w1 } = this.options;
-    const endSeconds = it.startSeconds + it.durationSeconds;
+    if (!(Number.isSafeInteger(numGpus) && numGpus >= 1 && numGpus <= this.numGpusMax))
+      invalidArgument(fn, `numGpus must be an integer in [1, ${this.numGpusMax}], got ${numGpus}`);
+    const w0 = this.windowStartSeconds;
+    const w1 = this.windowEndSeconds;
+    const endSeconds = startSeconds + durationSeconds;
     let share: number;
-    if (it.durationSeconds === 0) share = it.startSeconds >= w0 && it.startSeconds < w1 ? 1 : 0;
+    if (durationSeconds === 0) share = startSeconds >= w0 && startSeconds < w1 ? 1 : 0;
     else
-      share =
-        Math.max(0, Math.min(endSeconds, w1) - Math.max(it.startSeconds, w0)) / it.durationSeconds;
+      share = Math.max(0, Math.min(endSeconds, w1) - Math.max(startSeconds, w0)) / durationSeconds;
     if (share === 0) return;
-    this.busyGpuSeconds.add(share * it.durationSeconds * it.numGpus);
-    this.modelFlops.add(share * it.flopsPerGpu * it.numGpus);
-    this.bytesMoved.add(share * it.bytesPerGpu * it.numGpus);
+    const sums = this.sums;
+    addCompensated(sums, 0, share * durationSeconds * numGpus);
+    addCompensated(sums, 2, share * flopsPerGpu * numGpus);
+    addCompensated(sums, 4, share * bytesPerGpu * numGpus);
   }
 
   /**
@@ -209,9 +233,10 @@ export class UtilizationMeter {
     const last = this.kvSegment(o.windowEndSeconds);
     const kvIntegral = new CompensatedSum().addSum(this.kvIntegral).add(last.area);
     const kvOccupancyMax = last.inWindow ? Math.max(this.kvMax, this.kvValue) : this.kvMax;
-    const busyGpuSeconds = this.busyGpuSeconds.value;
-    const modelFlops = this.modelFlops.value;
-    const bytesMoved = this.bytesMoved.value;
+    const sums = this.sums;
+    const busyGpuSeconds = sums[0]! + sums[1]!;
+    const modelFlops = sums[2]! + sums[3]!;
+    const bytesMoved = sums[4]! + sums[5]!;
     const gpuSeconds = windowSeconds * o.numGpus;
     return utilizationFromSums({
       windowSeconds,
@@ -229,6 +254,18 @@ export class UtilizationMeter {
       kvOccupancyMax,
     });
   }
+}
+
+/**
+ * `CompensatedSum.add` on the sum at `sums[i]` with its compensation at `sums[i + 1]`: the
+ * same operations in the same order, so the same bits.
+ */
+function addCompensated(sums: Float64Array, i: number, x: number): void {
+  const sum = sums[i]!;
+  const t = sum + x;
+  if (Math.abs(sum) >= Math.abs(x)) sums[i + 1]! += sum - t + x;
+  else sums[i + 1]! += x - t + sum;
+  sums[i] = t;
 }
 
 type RawSums = Omit<

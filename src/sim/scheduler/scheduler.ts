@@ -76,9 +76,9 @@ export interface SchedulerOutput {
 
 export interface StepEvents {
   /** Sequences that sampled their first token in this iteration. */
-  firstTokens: Sequence[];
+  firstTokens: readonly Sequence[];
   /** Sequences that sampled their last token; their blocks are freed. */
-  finished: Sequence[];
+  finished: readonly Sequence[];
 }
 
 /** What a sequence brings from its prefill replica (disaggregated serving). */
@@ -97,6 +97,8 @@ const NO_HIT: PrefixLookup = Object.freeze({
 
 /** The `preempted` list of an iteration that preempted nothing (never written to). */
 const NONE_PREEMPTED: readonly Sequence[] = Object.freeze([]);
+/** The empty list of first tokens or finished sequences (most iterations: never written to). */
+const NONE: readonly Sequence[] = Object.freeze([]);
 
 const isBefore = (a: Sequence, b: Sequence): boolean =>
   a.request.priority < b.request.priority ||
@@ -215,11 +217,21 @@ export class ReplicaScheduler {
     return all;
   }
 
-  /** Plan one iteration at `nowSeconds`. */
-  schedule(nowSeconds: number): SchedulerOutput {
+  /**
+   * Plan one iteration at `nowSeconds`. With `reuse`, the output (its object, `scheduled` and
+   * its chunks, `batch`) is this scheduler's scratch space, refilled by the next `reuse` call:
+   * the twin plans one iteration per replica at a time, and an output per iteration lived as
+   * long as the iteration, so the garbage collector copied a thousand replicas' worth of them
+   * at every scavenge. Without it, the output is new.
+   */
+  schedule(nowSeconds: number, reuse = false): SchedulerOutput {
     const { maxNumBatchedTokens, maxNumSeqs, chunkedPrefill, kvAdmission } = this.config;
     let budget = maxNumBatchedTokens;
-    const scheduled: ScheduledChunk[] = [];
+    const scheduled: ScheduledChunk[] = reuse ? this.scratch.scheduled : [];
+    // Chunk objects: with `reuse`, those of earlier iterations (`scratchChunks`), refilled.
+    const pool = reuse ? this.scratchChunks : undefined;
+    this.numScratchChunks = 0;
+    if (reuse) scheduled.length = 0;
     let preempted: Sequence[] | undefined;
     let reloadSeconds = 0;
 
@@ -245,12 +257,26 @@ export class ReplicaScheduler {
         ok = this.grow(seq, seq.numComputedTokens + n, nowSeconds);
       }
       if (!ok) continue;
-      scheduled.push({ seq, numNewTokens: n });
+      this.put(scheduled, pool, seq, n);
       budget -= n;
     }
-    // Preempted sequences may have been scheduled before being chosen as victims: drop them.
-    const live =
-      preempted === undefined ? scheduled : scheduled.filter((c) => c.seq.admissionSeq >= 0);
+    // Preempted sequences may have been scheduled before being chosen as victims: drop them
+    // (in place: with `reuse` the array is the scratch one; its dropped chunks stay pooled).
+    const live = scheduled;
+    if (preempted !== undefined) {
+      let w = 0;
+      for (let i = 0; i < live.length; i++)
+        if (live[i]!.seq.admissionSeq >= 0) live[w++] = live[i]!;
+      live.length = w;
+      if (pool !== undefined) {
+        // Keep every pooled chunk reachable from the pool in the order `put` refills it: the
+        // live ones first (they are `live[0…w)`), then the dropped ones.
+        const dropped = pool.slice(0, this.numScratchChunks).filter((c) => c.seq.admissionSeq < 0);
+        for (let i = 0; i < w; i++) pool[i] = live[i]!;
+        for (let i = 0; i < dropped.length; i++) pool[w + i] = dropped[i]!;
+        this.numScratchChunks = w;
+      }
+    }
 
     // 2. Waiting sequences, if nothing was preempted (vLLM v1 does the same).
     let admissionBlocked = false;
@@ -286,18 +312,66 @@ export class ReplicaScheduler {
         seq.firstScheduledSeconds ??= nowSeconds;
         reloadSeconds += hit.cachedTokens > 0 ? hit.reloadSeconds : 0;
         this.running.push(seq);
-        live.push({ seq, numNewTokens: n });
+        this.put(scheduled, pool, seq, n);
         budget -= n;
       }
     }
 
-    return {
-      scheduled: live,
-      batch: batchOf(live),
-      preempted: preempted ?? NONE_PREEMPTED,
-      admissionBlocked,
-      reloadSeconds,
-    };
+    if (!reuse)
+      return {
+        scheduled: live,
+        batch: batchOf(live),
+        preempted: preempted ?? NONE_PREEMPTED,
+        admissionBlocked,
+        reloadSeconds,
+      };
+    const out = this.scratch;
+    fillBatch(out.batch, live);
+    out.preempted = preempted ?? NONE_PREEMPTED;
+    out.admissionBlocked = admissionBlocked;
+    out.reloadSeconds = reloadSeconds;
+    return out;
+  }
+
+  /** The output `schedule(now, true)` refills. */
+  private readonly scratch: SchedulerOutput = {
+    scheduled: [],
+    batch: {
+      numDecodeSeqs: 0,
+      decodeContextTokens: 0,
+      numPrefillTokens: 0,
+      prefillAttentionPairs: 0,
+      numPrefillSamples: 0,
+      numPrefillSeqs: 0,
+    },
+    preempted: NONE_PREEMPTED,
+    admissionBlocked: false,
+    reloadSeconds: 0,
+  };
+  /** Chunk objects of `scratch.scheduled`, kept between iterations. */
+  private readonly scratchChunks: ScheduledChunk[] = [];
+  /** Chunks of `scratchChunks` in use by the iteration being planned. */
+  private numScratchChunks = 0;
+
+  /** Append a chunk to `scheduled`: a new one, or the next pooled one refilled. */
+  private put(
+    scheduled: ScheduledChunk[],
+    pool: ScheduledChunk[] | undefined,
+    seq: Sequence,
+    numNewTokens: number,
+  ): void {
+    if (pool === undefined) {
+      scheduled.push({ seq, numNewTokens });
+      return;
+    }
+    let chunk = pool[this.numScratchChunks];
+    if (chunk === undefined) pool.push((chunk = { seq, numNewTokens }));
+    else {
+      chunk.seq = seq;
+      chunk.numNewTokens = numNewTokens;
+    }
+    this.numScratchChunks++;
+    scheduled.push(chunk);
   }
 
   /**
@@ -306,9 +380,12 @@ export class ReplicaScheduler {
    * length finishes and frees its blocks.
    */
   updateFromOutput(output: SchedulerOutput, endSeconds: number): StepEvents {
-    const firstTokens: Sequence[] = [];
-    const finished: Sequence[] = [];
-    for (const { seq, numNewTokens } of output.scheduled) {
+    // Lists allocated on their first entry: most iterations have neither.
+    let firstTokens: Sequence[] | undefined;
+    let finished: Sequence[] | undefined;
+    const scheduled = output.scheduled;
+    for (let i = 0; i < scheduled.length; i++) {
+      const { seq, numNewTokens } = scheduled[i]!;
       seq.numComputedTokens += numNewTokens;
       if (seq.numComputedTokens < seq.numTokens) continue;
       seq.numOutputTokens++;
@@ -316,30 +393,33 @@ export class ReplicaScheduler {
       seq.lastTokenSeconds = endSeconds;
       if (seq.firstTokenSeconds === undefined) {
         seq.firstTokenSeconds = endSeconds;
-        firstTokens.push(seq);
+        (firstTokens ??= []).push(seq);
       }
-      if (seq.numOutputTokens >= seq.outputTokens) finished.push(seq);
+      if (seq.numOutputTokens >= seq.outputTokens) (finished ??= []).push(seq);
     }
-    if (finished.length > 0) this.finish(finished, endSeconds);
-    return { firstTokens, finished };
+    if (finished !== undefined) this.finish(finished, endSeconds);
+    return { firstTokens: firstTokens ?? NONE, finished: finished ?? NONE };
   }
 
   /**
    * Decode-only fast path: advance every running sequence by `numSteps` decode iterations at
    * once (the caller proved the batch does not change in between). Returns finished sequences.
    */
-  advanceDecode(numSteps: number, endSeconds: number): Sequence[] {
-    const finished: Sequence[] = [];
-    for (const seq of this.running) {
+  advanceDecode(numSteps: number, endSeconds: number): readonly Sequence[] {
+    let finished: Sequence[] | undefined;
+    const running = this.running;
+    for (let i = 0; i < running.length; i++) {
+      const seq = running[i]!;
       const ok = this.grow(seq, seq.numComputedTokens + numSteps, endSeconds);
       if (!ok) throw new Error('advanceDecode: KV blocks ran out in a step the caller proved fit');
       seq.numComputedTokens += numSteps;
       seq.numTokens += numSteps;
       seq.numOutputTokens += numSteps;
       seq.lastTokenSeconds = endSeconds;
-      if (seq.numOutputTokens >= seq.outputTokens) finished.push(seq);
+      if (seq.numOutputTokens >= seq.outputTokens) (finished ??= []).push(seq);
     }
-    if (finished.length > 0) this.finish(finished, endSeconds);
+    if (finished === undefined) return NONE;
+    this.finish(finished, endSeconds);
     return finished;
   }
 
@@ -480,6 +560,21 @@ export class ReplicaScheduler {
 
 /** The iteration shape of a set of scheduled chunks (DESIGN §4 inputs). */
 export function batchOf(chunks: readonly ScheduledChunk[]): IterationBatch {
+  return fillBatch(
+    {
+      numDecodeSeqs: 0,
+      decodeContextTokens: 0,
+      numPrefillTokens: 0,
+      prefillAttentionPairs: 0,
+      numPrefillSamples: 0,
+      numPrefillSeqs: 0,
+    },
+    chunks,
+  );
+}
+
+/** `batchOf` into an existing batch object. */
+function fillBatch(batch: IterationBatch, chunks: readonly ScheduledChunk[]): IterationBatch {
   let numDecodeSeqs = 0;
   let decodeContextTokens = 0;
   let numPrefillTokens = 0;
@@ -498,12 +593,11 @@ export function batchOf(chunks: readonly ScheduledChunk[]): IterationBatch {
       if (seq.numComputedTokens + numNewTokens >= seq.numTokens) numPrefillSamples++;
     }
   }
-  return {
-    numDecodeSeqs,
-    decodeContextTokens,
-    numPrefillTokens,
-    prefillAttentionPairs,
-    numPrefillSamples,
-    numPrefillSeqs,
-  };
+  batch.numDecodeSeqs = numDecodeSeqs;
+  batch.decodeContextTokens = decodeContextTokens;
+  batch.numPrefillTokens = numPrefillTokens;
+  batch.prefillAttentionPairs = prefillAttentionPairs;
+  batch.numPrefillSamples = numPrefillSamples;
+  batch.numPrefillSeqs = numPrefillSeqs;
+  return batch;
 }
