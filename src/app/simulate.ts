@@ -856,7 +856,7 @@ function simulateDeployment(d: DeploymentRun): SimDeploymentResult {
     );
   if (counters.numRejected > 0)
     warnings.push(
-      `${counters.numRejected} requests were rejected on arrival: their prompt exceeds the iteration budget (maxNumBatchedTokens ${engine.maxNumBatchedTokens}${engine.chunkedPrefill ? '' : ', chunked prefill off'}) or the replica's whole KV cache; they count as dropped`,
+      `${counters.numRejected} requests were rejected on arrival: their prompt exceeds the iteration budget (maxNumBatchedTokens ${engine.maxNumBatchedTokens}${engine.chunkedPrefill ? '' : ', chunked prefill off'}), the replica's whole KV cache, or the model's context window; they count as dropped`,
     );
   const total = metrics.total;
   if (total.numCompleted === 0) warnings.push('no request finished inside the measurement window');

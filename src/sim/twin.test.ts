@@ -479,3 +479,38 @@ describe('a twin driven from outside (createTwin)', () => {
     for (const r of reqs) expect(tokens.get(r.id)).toBe(r.outputTokens);
   });
 });
+
+describe('the model context window', () => {
+  it('rejects a request whose prompt + output exceed it, as engines do, and serves the rest', () => {
+    const drops: number[] = [];
+    const reqs = [
+      { id: 0, promptTokens: 900, outputTokens: 200 }, // 1,100 > 1,024
+      { id: 1, promptTokens: 900, outputTokens: 100 },
+    ].map((r, i) => ({
+      ...r,
+      classIndex: 0,
+      arrivalSeconds: i * 0.01,
+      segments: [{ contentId: r.id, tokens: r.promptTokens }],
+      priority: 0,
+    }));
+    let k = 0;
+    const c = runTwin({
+      numReplicas: 1,
+      scheduler: { ...oneAtATime, maxNumSeqs: 8, maxModelLenTokens: 1024 },
+      createKvCache: () => countingKv(1000, 16),
+      stepModel: linearStepModel(0.01),
+      router: cycle(),
+      workload: {
+        peekSeconds: () => reqs[k]?.arrivalSeconds,
+        next: () => reqs[k++],
+        onComplete: () => [],
+      },
+      durationSeconds: 100,
+      seed: 1,
+      observer: { onDrop: (r) => drops.push(r.id) },
+    });
+    expect(drops).toEqual([0]);
+    expect(c.numCompleted).toBe(1);
+    expect(c.numRejected).toBe(1);
+  });
+});

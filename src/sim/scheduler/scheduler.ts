@@ -21,6 +21,8 @@ export interface SchedulerConfig {
   maxNumBatchedTokens: number;
   chunkedPrefill: boolean;
   kvAdmission: 'prompt' | 'full-reservation';
+  /** Longest prompt + output a request may have (the model's context window); none: no limit. */
+  maxModelLenTokens?: number;
 }
 
 /** A request's progress on its replica. */
@@ -196,11 +198,17 @@ export class ReplicaScheduler {
 
   /**
    * Why this replica can never serve the request (an engine rejects it at once), or undefined:
-   * a prompt over the iteration budget without chunked prefill never fits one iteration, and
-   * one whose prompt and first token need more blocks than the whole pool never fits the cache.
+   * prompt + output beyond the model's context window (vLLM's max_model_len check), a prompt
+   * over the iteration budget without chunked prefill (it never fits one iteration), or a
+   * prompt whose blocks (with the first token) exceed the whole pool.
    */
   rejectReason(request: SimRequest): string | undefined {
-    const { chunkedPrefill, maxNumBatchedTokens } = this.config;
+    const { chunkedPrefill, maxNumBatchedTokens, maxModelLenTokens } = this.config;
+    if (
+      maxModelLenTokens !== undefined &&
+      request.promptTokens + request.outputTokens > maxModelLenTokens
+    )
+      return `prompt + output of ${request.promptTokens + request.outputTokens} tokens exceeds the model's context window of ${maxModelLenTokens}`;
     if (!chunkedPrefill && request.promptTokens > maxNumBatchedTokens)
       return `prompt of ${request.promptTokens} tokens exceeds the iteration budget of ${maxNumBatchedTokens} without chunked prefill`;
     const blocks = Math.ceil((request.promptTokens + 1) / this.kv.blockSizeTokens);
