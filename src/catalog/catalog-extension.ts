@@ -25,6 +25,7 @@
  */
 import { z } from 'zod';
 import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
+import { zodIssueToErrorIssue } from '../core/zod-issues.js';
 import { sourced, type SourceRef } from '../core/source.js';
 import {
   gbPerSecondToBytesPerSecond,
@@ -293,56 +294,6 @@ function toModel(e: ModelEntry): ModelArch {
 // Validation issues
 // ---------------------------------------------------------------------------------------------
 
-type ZodIssue = z.core.$ZodIssue;
-
-const joinPath = (path: readonly PropertyKey[]): string => path.map(String).join('.');
-
-/** The value at a path inside the input, for error reports. */
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function expectedOf(issue: ZodIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.expected;
-    case 'invalid_value':
-      return `one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return `${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
-    case 'too_big':
-      return `${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
-    case 'unrecognized_keys':
-      return 'only the documented fields (check spelling and units in the name)';
-    case 'invalid_format':
-      return issue.format;
-    case 'invalid_union': {
-      const options = (issue as { options?: readonly unknown[] }).options;
-      return options ? `one of: ${options.map((v) => JSON.stringify(v)).join(', ')}` : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-function toErrorIssue(issue: ZodIssue, input: unknown): ErrorIssue {
-  const path =
-    issue.code === 'unrecognized_keys' && issue.keys.length === 1
-      ? [...issue.path, issue.keys[0]!]
-      : issue.path;
-  const out: ErrorIssue = { path: joinPath(path), message: issue.message };
-  const value = valueAt(input, path);
-  if (value !== undefined) out.value = value;
-  const expected = expectedOf(issue);
-  if (expected !== undefined) out.expected = expected;
-  return out;
-}
-
 const invalid = (issues: readonly ErrorIssue[]): AifError =>
   new AifError(
     ERROR_CODES.CATALOG_INVALID,
@@ -422,7 +373,7 @@ function fnv1a(s: string): string {
  */
 export function extendCatalog(base: Catalog, ext: unknown): Catalog {
   const parsed = CatalogExtensionSchema.safeParse(ext);
-  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => toErrorIssue(i, ext)));
+  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => zodIssueToErrorIssue(i, ext)));
 
   const accelerators = parsed.data.accelerators ?? [];
   const systems = parsed.data.systems ?? [];

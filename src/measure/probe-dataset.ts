@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
+import { zodIssueToErrorIssue } from '../core/zod-issues.js';
 
 const nonNeg = z.number().finite().nonnegative();
 const pos = z.number().finite().positive();
@@ -142,7 +143,11 @@ export function parseGpuProbeDataset(
   if (!parsed.success) {
     throw invalid(
       source,
-      parsed.error.issues.map((i) => toIssue(i, input)),
+      parsed.error.issues.map((i) =>
+        zodIssueToErrorIssue(i, input, {
+          unknownKeys: 'only the documented fields (probe/gpu/README.md)',
+        }),
+      ),
     );
   }
   const d = parsed.data;
@@ -229,47 +234,4 @@ function invalid(source: string, issues: readonly ErrorIssue[]): AifError {
       .join('; ')}`,
     issues,
   );
-}
-
-type ZodIssue = z.core.$ZodIssue;
-
-function toIssue(issue: ZodIssue, input: unknown): ErrorIssue {
-  const path =
-    issue.code === 'unrecognized_keys' && issue.keys.length === 1
-      ? [...issue.path, issue.keys[0]!]
-      : issue.path;
-  const out: ErrorIssue = { path: path.map(String).join('.'), message: issue.message };
-  const value = valueAt(input, path);
-  if (value !== undefined) out.value = value;
-  const expected = expectedOf(issue);
-  if (expected !== undefined) out.expected = expected;
-  return out;
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function expectedOf(issue: ZodIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.expected;
-    case 'invalid_value':
-      return `one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return `${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
-    case 'too_big':
-      return `${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
-    case 'unrecognized_keys':
-      return 'only the documented fields (probe/gpu/README.md)';
-    case 'invalid_format':
-      return issue.format;
-    default:
-      return undefined;
-  }
 }

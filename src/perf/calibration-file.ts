@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
+import { zodIssueToErrorIssue } from '../core/zod-issues.js';
 import type { CalibrationEntry, CalibrationParams, CalibrationTable } from './calibration.js';
 
 const fraction = z.number().finite().gt(0).lte(1);
@@ -103,50 +104,16 @@ export type CalibrationFitError = z.output<typeof CalibrationFitErrorSchema>;
 
 type ZodIssue = z.core.$ZodIssue;
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function expectedOf(issue: ZodIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.expected;
-    case 'invalid_value':
-      return `one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return `${issue.inclusive ? '>=' : '>'} ${String(issue.minimum)}`;
-    case 'too_big':
-      return `${issue.inclusive ? '<=' : '<'} ${String(issue.maximum)}`;
-    case 'unrecognized_keys':
-      return 'only the documented fields (docs/calibration.md, "Calibrating from your own measurements")';
-    case 'invalid_format':
-      return issue.format === 'regex'
-        ? 'a fallback-chain key such as h100-sxm/vllm/dense'
-        : issue.format;
-    default:
-      return undefined;
-  }
-}
-
 /** Zod issues as `ErrorIssue`s naming the field path, the value found and what was expected. */
 export function zodIssues(issues: readonly ZodIssue[], input: unknown): ErrorIssue[] {
-  return issues.map((issue) => {
-    const path =
-      issue.code === 'unrecognized_keys' && issue.keys.length === 1
-        ? [...issue.path, issue.keys[0]!]
-        : issue.path;
-    const out: ErrorIssue = { path: path.map(String).join('.'), message: issue.message };
-    const value = valueAt(input, path);
-    if (value !== undefined) out.value = value;
-    const expected = expectedOf(issue);
-    if (expected !== undefined) out.expected = expected;
-    return out;
-  });
+  return issues.map((issue) =>
+    zodIssueToErrorIssue(issue, input, {
+      unknownKeys:
+        'only the documented fields (docs/calibration.md, "Calibrating from your own measurements")',
+      format: (f) =>
+        f === 'regex' ? 'a fallback-chain key such as h100-sxm/vllm/dense' : undefined,
+    }),
+  );
 }
 
 function invalid(source: string, issues: readonly ErrorIssue[]): AifError {

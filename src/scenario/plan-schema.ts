@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
+import { valueAt } from '../core/zod-issues.js';
 import { ENGINE_NAMES } from './engine-defaults.js';
 import {
   expectedFromMessage,
@@ -244,13 +245,4 @@ export function parsePlanObject(obj: unknown, source: string): PlanFile {
     file: source,
   }));
   throw new AifError(ERROR_CODES.SCENARIO_INVALID, `${source}: invalid capacity plan`, issues);
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = input;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
 }
