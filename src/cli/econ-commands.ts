@@ -23,7 +23,7 @@ import {
 } from '../compare/compare.js';
 import { AifError, ERROR_CODES, isAifError } from '../core/errors.js';
 import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
-import { locateIssues, parseScenarioYaml, type Scenario } from '../scenario/index.js';
+import { parseScenarioYaml, type Scenario } from '../scenario/index.js';
 import { createHighsSolver } from '../solver/highs.js';
 import { buildVsRentText } from './build-vs-rent-text.js';
 import { claimShowText, claimsListText, claimValidationText } from './claims-text.js';
@@ -34,20 +34,11 @@ import {
   inputError,
   json,
   loadCalibration,
+  located,
   loadCatalog,
   read,
   type CliIo,
 } from './io.js';
-
-/** Run `f`; issues raised after parsing carry paths only, so give them the file's positions. */
-function located<T>(text: string, file: string, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
-    throw e;
-  }
-}
 
 /** A scenario file parsed, with its text for error positions. */
 function readScenario(io: CliIo, file: string): { scenario: Scenario; text: string } {

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { defaultCatalog, type Catalog } from '../catalog/catalog.js';
 import { extendCatalog } from '../catalog/catalog-extension.js';
 import { AifError, ERROR_CODES, isAifError } from '../core/errors.js';
+import { locateIssues } from '../scenario/index.js';
 import type { CalibrationTable } from '../perf/calibration.js';
 import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
 import { layerCalibrationFiles, parseCalibrationFileJson } from '../perf/calibration-file.js';
@@ -86,4 +87,14 @@ export function loadCalibration(
     base,
     files.map((path) => ({ path, file: parseCalibrationFileJson(read(io, path), path) })),
   );
+}
+
+/** Run `f`; issues raised after parsing carry paths only, so give them the file's positions. */
+export function located<T>(text: string, file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isAifError(e) && e.issues.length) throw locateIssues(e, text, file);
+    throw e;
+  }
 }

@@ -7,11 +7,10 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { planCapacity, type PlanReport } from '../app/plan.js';
 import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
-import { locateIssues } from '../scenario/index.js';
 import { parsePlanObject } from '../scenario/plan-schema.js';
 import { createHighsSolver } from '../solver/highs.js';
 import { formatNumber, table } from './format.js';
-import { inputError, json, loadCatalog, read, type CliIo } from './io.js';
+import { inputError, json, loadCatalog, located, read, type CliIo } from './io.js';
 
 const mw = (x: number | undefined): string => (x === undefined ? '—' : x.toFixed(1));
 
@@ -161,15 +160,9 @@ export function addPlanCommand(
       }
       const catalog = loadCatalog(io, opts.catalog);
       const solver = await createHighsSolver();
-      let report: PlanReport;
-      try {
-        report = planCapacity(parsePlanObject(obj, file), catalog, BUILTIN_CALIBRATION, solver);
-      } catch (e) {
-        const err = e as { issues?: unknown[] };
-        if (err && Array.isArray(err.issues) && err.issues.length)
-          throw locateIssues(e as Parameters<typeof locateIssues>[0], text, file);
-        throw e;
-      }
+      const report = located(text, file, () =>
+        planCapacity(parsePlanObject(obj, file), catalog, BUILTIN_CALIBRATION, solver),
+      );
       io.stdout(opts.json ? json(report) : renderPlan(report));
     });
 }
