@@ -27,6 +27,7 @@ describe('accelerator catalog', () => {
       [
         'b200',
         'b300',
+        'cpu-host',
         'gb200',
         'gb300',
         'h100-nvl',

@@ -156,6 +156,24 @@ const HOPPER_INT8: SourceRef = {
   note: 'INT8 Tensor Core 3,958 TOPS (with sparsity) → 1,979 dense; equal to the FP8 rate.',
 };
 
+/**
+ * Streaming-read bandwidth of the `cpu-host` machine, measured by
+ * `src/measure/engine/membw-probe.ts` (read kernel: memcmp of two 256 MiB buffers per worker,
+ * one worker thread per core, median of 5 repetitions) on 2026-11-27 at 10:14 UTC, the least
+ * loaded of the probe runs that day (1-minute load average 3.4 on 2 cores). The machine is
+ * shared: the same probe gave 35 GB/s at load 4.3 and 9–21 GB/s while other processes used
+ * 80% of the CPU (recorded with each run in data/measurements/cpu-llamacpp-2026-11-27*.json).
+ * Varies by machine and by what else runs: override with `--catalog`.
+ */
+const CPU_HOST_READ_BYTES_PER_SECOND = 64.2e9;
+const CPU_HOST_MEMBW: SourceRef = {
+  source:
+    'src/measure/engine/membw-probe.ts read kernel (2 worker_threads × Buffer.compare of two equal 256 MiB buffers, median of 5 repetitions), run by bench/llamacpp-decode.ts',
+  date: '2026-11-27',
+  provenance: 'measured',
+  note: 'Probe runs on the shared 2-core machine gave 9–64 GB/s depending on the other load; the least-loaded run is taken.',
+};
+
 export const ACCELERATORS: Accelerator[] = [
   {
     id: 'h100-sxm',
@@ -619,5 +637,60 @@ export const ACCELERATORS: Accelerator[] = [
       note: 'PCIe "domain": up to 8 cards per server; collectives run over PCIe.',
     }),
     hostLinkBytesPerSecond: gbps(64, PCIE_GEN5_X16),
+  },
+  /**
+   * The CPU that runs the project's own llama.cpp measurements (issue 5 item 4): a 2-vCPU AMD
+   * EPYC (family 26 = Zen 5) VM slice with 24 GB of memory. Its bandwidth is *measured* by
+   * `src/measure/engine/membw-probe.ts` on this machine, not a datasheet peak; its FLOP/s is a
+   * stated assumption. Another machine has other figures: override this entry with
+   * `--catalog ext.yaml` (`accelerators: [{ id: cpu-host, replace: true, … }]`) using your own
+   * probe result (`npx tsx bench/llamacpp-decode.ts` prints and records it).
+   */
+  {
+    id: 'cpu-host',
+    name: 'Host CPU: AMD EPYC (Zen 5) VM, 2 vCPUs, measured',
+    vendor: 'amd',
+    productLine: 'EPYC',
+    generation: 'cpu',
+    formFactor: 'pcie',
+    memoryBytes: sourced(24105 * 2 ** 20, {
+      source: '/proc/meminfo MemTotal on the measurement machine (24,105 MiB)',
+      date: '2026-11-27',
+      provenance: 'measured',
+    }),
+    memoryBandwidthBytesPerSecond: sourced(CPU_HOST_READ_BYTES_PER_SECOND, CPU_HOST_MEMBW),
+    peakFlopsPerSecond: {
+      bf16: sourced(2 * 64 * 2.096e9, {
+        source:
+          '2 cores × 64 FP32 FLOP/cycle (two 512-bit FMA pipes per Zen 5 core: 2 × 16 lanes × 2) × 2.096 GHz (/proc/cpuinfo cpu MHz)',
+        date: '2026-11-27',
+        provenance: 'assumption',
+        note: 'llama.cpp computes F16-weight GEMMs by converting to FP32 and using FP32 FMAs, so the FP32 FMA rate stands in the bf16 slot. The VM may boost above 2.096 GHz (higher) or share cores (lower); no FLOP/s probe was run.',
+      }),
+    },
+    tdpWatts: sourced(8, {
+      source:
+        'AMD EPYC 9005 (Zen 5) series: 500 W default TDP for 128 cores ≈ 3.9 W per core, × 2 vCPUs',
+      date: '2024-10',
+      provenance: 'assumption',
+      note: 'A VM slice has no TDP of its own; this is the per-core share of a socket, rounded up.',
+    }),
+    idleWatts: sourced(2, {
+      source: 'assumption: a quarter of the per-core TDP share',
+      date: '2026-11-27',
+      provenance: 'assumption',
+    }),
+    scaleUpBandwidthBytesPerSecond: sourced(CPU_HOST_READ_BYTES_PER_SECOND, {
+      ...CPU_HOST_MEMBW,
+      note: 'No scale-up link: threads of one process share memory, so the memory bandwidth stands in. Unused at tp = 1.',
+    }),
+    scaleUpDomainSize: sourced(1, {
+      source: 'one CPU process; no scale-up domain',
+      provenance: 'assumption',
+    }),
+    hostLinkBytesPerSecond: sourced(CPU_HOST_READ_BYTES_PER_SECOND, {
+      ...CPU_HOST_MEMBW,
+      note: 'The host memory is the memory: no PCIe hop.',
+    }),
   },
 ];

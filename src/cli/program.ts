@@ -45,6 +45,7 @@ import { validateSilicon, type SiliconRow } from '../validation/silicon.js';
 import { renderEstimate } from './estimate-text.js';
 import { addBenchCommand } from './bench-command.js';
 import { addEconCommands } from './econ-commands.js';
+import { addValidateBenchCommand } from './validate-bench-command.js';
 import { addPlanCommand } from './plan-command.js';
 import { addServeSimCommand } from './serve-command.js';
 import { addCalibrateCommands } from './calibrate-commands.js';
@@ -407,6 +408,7 @@ export function buildProgram(io: CliIo): Command {
   const validate = program
     .command('validate')
     .description('compare the model with published and measured data');
+  addValidateBenchCommand(validate, io, catalogOption);
   validate
     .command('silicon')
     .description(
