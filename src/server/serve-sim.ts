@@ -13,6 +13,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ChatSchema, CompletionSchema, textOf } from './openai-request.js';
 import { createLiveTwin, type LiveTwin } from '../app/live-twin.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { distributionMean } from '../core/distributions.js';
@@ -47,32 +48,6 @@ export interface ServeSim {
 /** About four characters per token (OpenAI's rule of thumb for English text). */
 const CHARS_PER_TOKEN = 4;
 const tokensOf = (text: string): number => Math.max(1, Math.ceil(text.length / CHARS_PER_TOKEN));
-
-const ContentSchema = z.union([
-  z.string(),
-  z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
-]);
-const CommonSchema = {
-  model: z.string().optional(),
-  max_tokens: z.number().int().positive().optional(),
-  max_completion_tokens: z.number().int().positive().optional(),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().optional(),
-};
-const ChatSchema = z
-  .object({
-    ...CommonSchema,
-    messages: z
-      .array(z.object({ role: z.string(), content: ContentSchema.nullable() }).passthrough())
-      .min(1),
-  })
-  .passthrough();
-const CompletionSchema = z
-  .object({ ...CommonSchema, prompt: z.union([z.string(), z.array(z.string()).min(1)]) })
-  .passthrough();
-
-const textOf = (c: z.infer<typeof ContentSchema> | null): string =>
-  c === null ? '' : typeof c === 'string' ? c : c.map((p) => p.text ?? '').join('');
 
 /** One segment per message (or prompt), with a content id from its text's hash. */
 function segmentsOf(texts: readonly string[]): PromptSegment[] {

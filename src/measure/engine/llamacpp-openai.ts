@@ -13,6 +13,7 @@
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ChatSchema, CompletionSchema, textOf } from '../../server/openai-request.js';
 import type { LlamaCppEngine } from './llamacpp-engine.js';
 
 export interface LlamaCppOpenAiOptions {
@@ -25,32 +26,7 @@ export interface LlamaCppOpenAiOptions {
 
 export const DEFAULT_MAX_TOKENS = 16;
 
-const ContentSchema = z.union([
-  z.string(),
-  z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()),
-]);
-const CommonSchema = {
-  model: z.string().optional(),
-  max_tokens: z.number().int().positive().optional(),
-  max_completion_tokens: z.number().int().positive().optional(),
-  stream: z.boolean().optional(),
-  stream_options: z.object({ include_usage: z.boolean().optional() }).passthrough().optional(),
-};
-const ChatSchema = z
-  .object({
-    ...CommonSchema,
-    messages: z
-      .array(z.object({ role: z.string(), content: ContentSchema.nullable() }).passthrough())
-      .min(1),
-  })
-  .passthrough();
-const CompletionSchema = z
-  .object({ ...CommonSchema, prompt: z.union([z.string(), z.array(z.string()).min(1)]) })
-  .passthrough();
 type Common = z.infer<typeof ChatSchema> | z.infer<typeof CompletionSchema>;
-
-const textOf = (c: z.infer<typeof ContentSchema> | null): string =>
-  c === null ? '' : typeof c === 'string' ? c : c.map((p) => p.text ?? '').join('');
 
 const encoder = new TextEncoder();
 
