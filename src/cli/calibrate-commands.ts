@@ -47,20 +47,29 @@ function parseJson(io: CliIo, file: string): unknown {
   }
 }
 
+/** The fitted-or-kept table of a calibration: each parameter at the start and now, and why. */
+function decisionTable(c: {
+  decisions: readonly { param: keyof CalibrationParams; fitted: boolean; reason: string }[];
+  start: { params: CalibrationParams };
+  entry: { params: CalibrationParams };
+}): string[] {
+  return table([
+    ['parameter', 'start', 'now', 'decision'],
+    ...c.decisions.map((d) => [
+      d.param,
+      val(d.param, c.start.params[d.param]),
+      val(d.param, c.entry.params[d.param]),
+      `${d.fitted ? 'fitted' : 'kept'}: ${d.reason}`,
+    ]),
+  ]);
+}
+
 export function renderBenchCalibration(c: BenchCalibration, out: string): string {
   const lines: string[] = [
     `calibrate bench: entry ${c.entry.key} for deployment '${c.deployment.name}' (${c.deployment.plan}, ${c.deployment.replicas} replica${c.deployment.replicas === 1 ? '' : 's'}, plan from the ${c.deployment.planChosenBy}); started from ${c.start.key}`,
     '',
     'parameters',
-    ...table([
-      ['parameter', 'start', 'now', 'decision'],
-      ...c.decisions.map((d) => [
-        d.param,
-        val(d.param, c.start.params[d.param]),
-        val(d.param, c.entry.params[d.param]),
-        `${d.fitted ? 'fitted' : 'kept'}: ${d.reason}`,
-      ]),
-    ]),
+    ...decisionTable(c),
     '',
     'stages (mean TTFT and TPOT: measured, start entry, fitted entry)',
     ...table([
@@ -121,15 +130,7 @@ export function renderProbeCalibration(c: ProbeCalibration, out: string): string
     ]),
     '',
     'fitted from the layer-stack steps',
-    ...table([
-      ['parameter', 'start', 'now', 'decision'],
-      ...c.decisions.map((d) => [
-        d.param,
-        val(d.param, c.start.params[d.param]),
-        val(d.param, c.entry.params[d.param]),
-        `${d.fitted ? 'fitted' : 'kept'}: ${d.reason}`,
-      ]),
-    ]),
+    ...decisionTable(c),
     '',
     ...table([
       ['step', 'batch', 'context', 'measured', 'predicted', 'err'],

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter } from './router/index.js';
-import { countingKv, linearStepModel, poissonSource, request } from './test-support.js';
+import { countingKv, linearStepModel, listSource, poissonSource, request } from './test-support.js';
 import { runTwin, type TwinOptions } from './twin.js';
 import type { Sequence } from './scheduler/scheduler.js';
-import type { FollowUp, SimRequest, WorkloadSource } from './types.js';
+import type { WorkloadSource } from './types.js';
 
 const engine = {
   maxNumSeqs: 64,
@@ -12,14 +12,7 @@ const engine = {
   kvAdmission: 'prompt' as const,
 };
 
-const once = (reqs: SimRequest[]): WorkloadSource => {
-  let i = 0;
-  return {
-    peekSeconds: () => reqs[i]?.arrivalSeconds,
-    next: () => reqs[i++],
-    onComplete: (): FollowUp[] => [],
-  };
-};
+const once = listSource;
 
 function disagg(o: {
   workload: WorkloadSource;

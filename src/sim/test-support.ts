@@ -86,3 +86,13 @@ export function poissonSource(o: {
     onComplete: (): FollowUp[] => [],
   };
 }
+
+/** The given requests, in order, at their arrival times (open loop, no follow-ups). */
+export function listSource(requests: readonly SimRequest[]): WorkloadSource {
+  let k = 0;
+  return {
+    peekSeconds: () => requests[k]?.arrivalSeconds,
+    next: () => requests[k++],
+    onComplete: (): FollowUp[] => [],
+  };
+}

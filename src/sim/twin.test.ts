@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countingKv, linearStepModel, poissonSource } from './test-support.js';
+import { countingKv, linearStepModel, listSource, poissonSource, request } from './test-support.js';
 import {
   byOutstandingRequests,
   byOutstandingTokens,
@@ -385,29 +385,18 @@ describe('requests a replica can never serve', () => {
     const drops: string[] = [];
     const done: number[] = [];
     const reqs = [
-      { id: 0, promptTokens: 5000, outputTokens: 5 }, // over the 4096 budget, no chunking
-      { id: 1, promptTokens: 100, outputTokens: 5 },
-      { id: 2, promptTokens: 100_000, outputTokens: 5 }, // over the whole KV pool (1,000 × 16)
-      { id: 3, promptTokens: 200, outputTokens: 5 },
-    ].map((r, i) => ({
-      ...r,
-      classIndex: 0,
-      arrivalSeconds: i * 0.01,
-      segments: [{ contentId: r.id, tokens: r.promptTokens }],
-      priority: 0,
-    }));
-    let k = 0;
+      request(0, 5000, 5, 0), // over the 4096 budget, no chunking
+      request(1, 100, 5, 0.01),
+      request(2, 100_000, 5, 0.02), // over the whole KV pool (1,000 × 16)
+      request(3, 200, 5, 0.03),
+    ];
     const c = runTwin({
       numReplicas: 1,
       scheduler: { ...oneAtATime, maxNumSeqs: 8, chunkedPrefill: false },
       createKvCache: () => countingKv(1000, 16),
       stepModel: linearStepModel(0.01),
       router: cycle(),
-      workload: {
-        peekSeconds: () => reqs[k]?.arrivalSeconds,
-        next: () => reqs[k++],
-        onComplete: () => [],
-      },
+      workload: listSource(reqs),
       durationSeconds: 100,
       seed: 1,
       observer: {
@@ -445,15 +434,10 @@ describe('a twin driven from outside (createTwin)', () => {
 
   it('injected requests give the same completions as the same requests from a source', () => {
     const batch: [number, number][] = [];
-    let k = 0;
     runTwin({
       ...base,
       router: cycle(),
-      workload: {
-        peekSeconds: () => reqs[k]?.arrivalSeconds,
-        next: () => reqs[k++],
-        onComplete: () => [],
-      },
+      workload: listSource(reqs),
       observer: { onCompletion: (seq, t) => batch.push([seq.request.id, t]) },
     });
     const live: [number, number][] = [];
@@ -484,27 +468,16 @@ describe('the model context window', () => {
   it('rejects a request whose prompt + output exceed it, as engines do, and serves the rest', () => {
     const drops: number[] = [];
     const reqs = [
-      { id: 0, promptTokens: 900, outputTokens: 200 }, // 1,100 > 1,024
-      { id: 1, promptTokens: 900, outputTokens: 100 },
-    ].map((r, i) => ({
-      ...r,
-      classIndex: 0,
-      arrivalSeconds: i * 0.01,
-      segments: [{ contentId: r.id, tokens: r.promptTokens }],
-      priority: 0,
-    }));
-    let k = 0;
+      request(0, 900, 200, 0), // 1,100 > 1,024
+      request(1, 900, 100, 0.01),
+    ];
     const c = runTwin({
       numReplicas: 1,
       scheduler: { ...oneAtATime, maxNumSeqs: 8, maxModelLenTokens: 1024 },
       createKvCache: () => countingKv(1000, 16),
       stepModel: linearStepModel(0.01),
       router: cycle(),
-      workload: {
-        peekSeconds: () => reqs[k]?.arrivalSeconds,
-        next: () => reqs[k++],
-        onComplete: () => [],
-      },
+      workload: listSource(reqs),
       durationSeconds: 100,
       seed: 1,
       observer: { onDrop: (r) => drops.push(r.id) },
