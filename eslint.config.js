@@ -3,7 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PURE = ['core', 'catalog', 'perf', 'sim', 'econ', 'plan', 'compare', 'scenario', 'validation', 'app'];
+const PURE = ['core', 'catalog', 'perf', 'sim', 'econ', 'plan', 'compare', 'scenario', 'validation', 'app', 'sweep'];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.dev/**'] },

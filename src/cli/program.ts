@@ -100,8 +100,9 @@ const runName = (dir: string): string =>
     .split(/[\\/]/)
     .pop() ?? dir;
 
-/** Version recorded in results (kept equal to package.json by test/public-api). */
-export const TOOL_VERSION = '0.2.0';
+import { TOOL_VERSION } from '../app/engine-version.js';
+
+export { TOOL_VERSION };
 
 /**
  * A progress bar on stderr for runs over a few seconds (DESIGN: speed is visible). Silent
