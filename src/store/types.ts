@@ -126,6 +126,14 @@ export interface Store {
   putClaimCheck(c: StoredClaimCheck): StoredClaimCheck;
   listClaimChecks(opts?: ListOptions & { claimId?: string }): StoredClaimCheck[];
 
+  /**
+   * At start-up of the process that runs jobs: every run still `queued` or `running` was left by
+   * a process that died, so it becomes `failed` with errorJson `{"code":"E_INTERRUPTED","message":
+   * reason}` (nothing silently lost). Returns how many. Optional so that partial test doubles
+   * compile; every real store has it (the conformance suite requires it).
+   */
+  failUnfinishedRuns?(nowIso: string, reason: string): number;
+
   /** Schema version of the database after migrations. */
   schemaVersion(): number;
   close(): void;
