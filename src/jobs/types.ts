@@ -6,7 +6,7 @@
  * return results, never persist them.
  *
  * A job is plain data (structured-clonable, JSON-safe): its kind names a handler in the job
- * registry (`registry.ts`), its payload is that handler's input. Handlers are pure functions of
+ * registry (`handlers.ts`), its payload is that handler's input. Handlers are pure functions of
  * the payload (deterministic: same payload ⇒ byte-identical result text), so any executor gives
  * the same result.
  */
