@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   INPUT_FORMAT: 'E_INPUT_FORMAT',
   BASIS_MISMATCH: 'E_BASIS_MISMATCH',
   INVALID_ARGUMENT: 'E_INVALID_ARGUMENT',
+  /** The job queue's Redis cannot be reached or refused a command (jobs/bullmq-*.ts). */
+  QUEUE_UNAVAILABLE: 'E_QUEUE_UNAVAILABLE',
+  /** A queue worker refused a job built by a coordinator with another engine version. */
+  ENGINE_VERSION_MISMATCH: 'E_ENGINE_VERSION_MISMATCH',
+  /** A queued job ended without a result and without a structured error (stalled, removed, defect). */
+  JOB_FAILED: 'E_JOB_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
