@@ -1,0 +1,54 @@
+/**
+ * In-memory run events for the SSE stream (`GET /api/runs/:id/events`): the run service emits
+ * after it has written the store, so a subscriber that then reads the store never sees a state
+ * older than the events it receives. One process (the coordinating server) owns every run it
+ * emits for; nothing is persisted here.
+ */
+import type { RunStatus } from '../../store/types.js';
+
+export type FinalStatus = Extract<RunStatus, 'done' | 'failed' | 'cancelled'>;
+
+export type RunEvent =
+  { type: 'progress'; fraction: number } | { type: FinalStatus; id: string; status: FinalStatus };
+
+export const isFinalStatus = (s: RunStatus): s is FinalStatus =>
+  s === 'done' || s === 'failed' || s === 'cancelled';
+
+export type RunListener = (event: RunEvent) => void;
+
+export interface RunEventBus {
+  /** Listen to one run's events; returns the unsubscribe function. */
+  subscribe(runId: string, listener: RunListener): () => void;
+  /** Deliver to the run's listeners; a final event also drops them (the stream ends). */
+  emit(runId: string, event: RunEvent): void;
+  /** Listeners now registered, all runs together (tests check that streams clean up). */
+  listenerCount(): number;
+}
+
+export function createRunEventBus(): RunEventBus {
+  const listeners = new Map<string, Set<RunListener>>();
+  return {
+    subscribe(runId, listener) {
+      let set = listeners.get(runId);
+      if (!set) listeners.set(runId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        const s = listeners.get(runId);
+        if (!s) return;
+        s.delete(listener);
+        if (s.size === 0) listeners.delete(runId);
+      };
+    },
+    emit(runId, event) {
+      const set = listeners.get(runId);
+      if (!set) return;
+      if (event.type !== 'progress') listeners.delete(runId);
+      for (const l of [...set]) l(event);
+    },
+    listenerCount() {
+      let n = 0;
+      for (const s of listeners.values()) n += s.size;
+      return n;
+    },
+  };
+}
