@@ -1,0 +1,520 @@
+/**
+ * `aifactory sweep <spec.yaml>`: a parameter sweep over a base scenario (docs/sweeps.md). The
+ * pure driver (`sweep/run.ts`) proposes points; this edge evaluates them through an executor
+ * (`src/jobs`: worker threads by default, `--workers 0` in this thread, `--queue <redis-url>`
+ * on BullMQ queue workers), each job a `simulate` job carrying the point's fully resolved
+ * scenario and seed; prints a summary (points, feasible, Pareto set, chosen configuration) or
+ * the JSON, and writes the JSON to `--out` (default `.aifactory/sweeps/…`).
+ *
+ * `--db <file>`: this process alone writes the store (executors never do): every point as a
+ * `sweep-point` run of its scenario, the sweep as a `sweep` run of its base scenario (seed: the
+ * sweep's) with the SweepResult JSON. A point whose result the store already holds — a
+ * `sweep-point` or `simulate` run of the same scenario, seed and engine version — is read from
+ * it instead of simulated again.
+ */
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Command, Option } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { engineVersion } from '../app/engine-version.js';
+import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../core/errors.js';
+import { canonicalJson, contentHash } from '../core/hash.js';
+import { createQueueExecutor, DEFAULT_QUEUE_NAME } from '../jobs/bullmq-executor.js';
+import { createInProcessExecutor } from '../jobs/in-process.js';
+import { createWorkerPoolExecutor } from '../jobs/worker-pool.js';
+import type { Executor, JobOutcome, JobSpec } from '../jobs/types.js';
+import {
+  locateIssues,
+  parseScenarioYaml,
+  resolveScenario,
+  ScenarioSchema,
+  type Scenario,
+} from '../scenario/index.js';
+import { SCENARIO_SCHEMA_VERSION } from '../server/api/scenarios.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../store/types.js';
+import { metricDefinition } from '../sweep/metrics.js';
+import { prepareSweep } from '../sweep/points.js';
+import {
+  runSweep,
+  type EvaluatePoints,
+  type PointOutcome,
+  type SweepResult,
+} from '../sweep/run.js';
+import { parseSweepSpecYaml, sweepYamlData } from '../sweep/spec.js';
+import { formatNumber, formatValue, table } from './format.js';
+import {
+  calibrationOption,
+  json,
+  loadCalibration,
+  loadCatalog,
+  located,
+  read,
+  type CliIo,
+} from './io.js';
+
+/** What the command is built from; tests pass in-memory parts. */
+export interface SweepCommandDeps {
+  createWorkerPool?(threads: number): Executor;
+  createInProcess?(): Executor;
+  createQueue?(url: string, queueName: string): Executor;
+  openStore?(path: string): Store;
+  nowIso?(): string;
+  /** Default worker threads when `--workers` is not given (default: the CPUs available). */
+  defaultWorkers?(): number;
+}
+
+interface SweepOptions {
+  workers?: string;
+  queue?: string;
+  queueName: string;
+  json?: boolean;
+  out?: string;
+  db?: string;
+  catalog?: string;
+  calibration?: string[];
+}
+
+/**
+ * Codes of a job error that belong to its point (the point's scenario cannot be simulated: it
+ * does not fit, has no plan, names what the catalog lacks): the point is recorded as failed and
+ * the sweep goes on. Any other failure (a defect, the queue, a cancellation) stops the sweep.
+ */
+const POINT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  ERROR_CODES.SCENARIO_INVALID,
+  ERROR_CODES.MEMORY_DOES_NOT_FIT,
+  ERROR_CODES.NO_FEASIBLE_PLAN,
+  ERROR_CODES.CATALOG_UNKNOWN_ID,
+  ERROR_CODES.PRECISION_UNSUPPORTED,
+  ERROR_CODES.CALIBRATION_OUT_OF_RANGE,
+]);
+
+/** An executor that can run a whole batch as one unit and settle each job (the queue executor). */
+interface BatchExecutor extends Executor {
+  submitBatchSettled(
+    jobs: readonly JobSpec[],
+    opts?: { onResult?: (index: number, outcome: JobOutcome) => void },
+  ): Promise<PromiseSettledResult<JobOutcome>[]>;
+}
+const canBatch = (e: Executor): e is BatchExecutor =>
+  typeof (e as Partial<BatchExecutor>).submitBatchSettled === 'function';
+
+const count = (s: string, name: string, min: number): number => {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < min)
+    throw new AifError(
+      ERROR_CODES.INVALID_ARGUMENT,
+      `${name} must be an integer ≥ ${min}, got '${s}'`,
+    );
+  return n;
+};
+
+const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'sweep';
+
+const shortHash = (h: string): string => h.replace(/^[^:]*:/, '').slice(0, 12);
+
+// ---------------------------------------------------------------------------------------------
+// Summary text
+// ---------------------------------------------------------------------------------------------
+
+const showValue = (v: unknown): string =>
+  typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v);
+
+function metricCell(p: SweepResult['points'][number], id: string): string {
+  const v = p.metrics.values[id];
+  if (v === undefined) return '—';
+  const unit = metricDefinition(id)?.unit ?? '';
+  return unit === 's' || unit === 'fraction' ? formatValue(v, unit) : formatNumber(v);
+}
+
+/** Axis column titles: the last path segment, or the whole path where two would clash. */
+function axisTitles(paths: readonly string[]): string[] {
+  const last = paths.map((p) => p.split('.').at(-1)!);
+  return paths.map((p, i) => (last.filter((x) => x === last[i]).length > 1 ? p : last[i]!));
+}
+
+export function renderSweep(
+  r: SweepResult,
+  info: { executor: string; seconds?: number; out: string; cached: number },
+): string {
+  const o = r.objective;
+  const unitOf = (id: string) => metricDefinition(id)?.unit ?? '';
+  const lines: string[] = [
+    `Sweep ${r.name} — ${r.strategy.kind}, ${r.counts.points} points (${r.counts.feasible} feasible${r.counts.failed ? `, ${r.counts.failed} failed` : ''}), ${r.counts.batches} batch${r.counts.batches === 1 ? '' : 'es'}`,
+    `  executor     ${info.executor}${info.cached ? ` (${info.cached} results read from the store)` : ''}${info.seconds !== undefined ? `, ${info.seconds.toFixed(1)} s` : ''}`,
+    `  engine       ${r.engineVersion}`,
+    `  spec         ${r.specHash}, seed ${r.seed}`,
+    `  objective    ${o.sense} ${o.metric} (${unitOf(o.metric)})`,
+    `  constraints  ${r.constraints.length ? r.constraints.map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min} ${unitOf(c.metric)}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max} ${unitOf(c.metric)}` : ''].filter(Boolean).join(', ')).join('; ') : 'none'}`,
+    `  Pareto over  ${r.pareto.objectives.map((x) => `${x.metric} ${x.sense === 'minimize' ? '↓' : '↑'}`).join(', ')}`,
+    '',
+  ];
+  // Axes with one value over every point (settings such as the simulated time) are stated once.
+  const valuesAt = (path: string) =>
+    new Set(
+      r.points.map((p) => canonicalJson(p.assignments.find((a) => a.path === path)?.value ?? null)),
+    );
+  const allPaths = [...new Set(r.points.flatMap((p) => p.assignments.map((a) => a.path)))];
+  const fixed = allPaths.filter((path) => r.points.length > 1 && valuesAt(path).size === 1);
+  const paths = allPaths.filter((path) => !fixed.includes(path));
+  const shown = (as: readonly { path: string; value: unknown }[]) =>
+    as
+      .filter((a) => !fixed.includes(a.path))
+      .map((a) => `${a.path} = ${showValue(a.value)}`)
+      .join(', ');
+  if (fixed.length)
+    lines.splice(
+      lines.length - 1,
+      0,
+      `  every point  ${fixed.map((path) => `${path} = ${showValue(r.points[0]!.assignments.find((a) => a.path === path)!.value)}`).join(', ')}`,
+    );
+  const metrics = [
+    ...new Set([
+      o.metric,
+      ...r.constraints.map((c) => c.metric),
+      ...r.pareto.objectives.map((x) => x.metric),
+    ]),
+  ];
+  const pareto = new Set(r.pareto.keys);
+  // Best first: feasible before infeasible, then by the objective, then by job key.
+  const sign = o.sense === 'maximize' ? -1 : 1;
+  const rows = [...r.points].sort((a, b) => {
+    if (a.feasible !== b.feasible) return a.feasible ? -1 : 1;
+    const va = a.metrics.values[o.metric];
+    const vb = b.metrics.values[o.metric];
+    if (va !== vb) return va === undefined ? 1 : vb === undefined ? -1 : sign * (va - vb);
+    return a.key < b.key ? -1 : 1;
+  });
+  lines.push(
+    ...table([
+      ['', ...axisTitles(paths), ...metrics.map((m) => `${m} (${unitOf(m)})`), 'feasible', 'key'],
+      ...rows.map((p) => [
+        `${p.key === r.chosen?.key ? '>' : ''}${pareto.has(p.key) ? '*' : ''}`,
+        ...paths.map((path) => {
+          const a = p.assignments.find((x) => x.path === path);
+          return a ? showValue(a.value) : '';
+        }),
+        ...metrics.map((m) => metricCell(p, m)),
+        p.error
+          ? `failed: ${p.error.message.split('\n')[0]}`
+          : p.feasible
+            ? 'yes'
+            : `no: ${p.violations.map((v) => `${v.metric} ${v.bound === 'max' ? '>' : '<'} ${v.limit}${v.absent ? ' (absent)' : ''}`).join(', ')}`,
+        shortHash(p.key),
+      ]),
+    ]),
+    '  (> chosen, * Pareto set)',
+  );
+  const cap = r.search.capacity;
+  if (cap) {
+    lines.push('', `  capacity: ${cap.rule}; ${cap.roundsToTolerance} rounds to tolerance`);
+    lines.push(
+      ...table(
+        [
+          [
+            ...axisTitles(
+              paths.filter((p) => cap.searches[0]?.assignments.some((a) => a.path === p)),
+            ),
+            'capacity',
+            'bracket',
+            'rounds',
+            'status',
+          ],
+          ...cap.searches.map((s) => [
+            ...s.assignments.filter((a) => !fixed.includes(a.path)).map((a) => showValue(a.value)),
+            s.capacity === null ? '—' : formatNumber(s.capacity),
+            `[${s.lowerBound === null ? '—' : formatNumber(s.lowerBound)}, ${s.upperBound === null ? '—' : formatNumber(s.upperBound)})`,
+            String(s.rounds),
+            `${s.status}${s.converged ? '' : ' (maxIterations reached)'}`,
+          ]),
+        ],
+        '    ',
+      ),
+    );
+  }
+  lines.push('');
+  if (r.chosen)
+    lines.push(
+      `  chosen: ${shown(r.chosen.assignments) || 'the only point'} — ${r.chosen.metric} ${formatNumber(r.chosen.value)} ${unitOf(r.chosen.metric)} (point ${shortHash(r.chosen.key)})`,
+    );
+  else lines.push(`  chosen: none — ${r.chosenReason ?? ''}`);
+  lines.push(
+    `  Pareto set: ${r.pareto.keys.length} point${r.pareto.keys.length === 1 ? '' : 's'}${r.pareto.leftOut ? ` (${r.pareto.leftOut} feasible points lack a Pareto metric)` : ''}`,
+  );
+  const absentMoney = r.points.find((p) => p.metrics.absent.usdPerHour)?.metrics.absent.usdPerHour;
+  if (absentMoney) lines.push(`  note: cost metrics absent — ${absentMoney}`);
+  const warned = r.points.filter((p) => p.warnings.length).length;
+  if (warned)
+    lines.push(
+      `  note: ${warned} point${warned === 1 ? '' : 's'} with simulation warnings (overload, rejected requests): see the JSON`,
+    );
+  lines.push(`  JSON written to ${info.out}`);
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+// ---------------------------------------------------------------------------------------------
+
+/** A job's failure as a point outcome, or undefined when it must stop the sweep. */
+function pointError(e: unknown): PointOutcome | undefined {
+  if (isAifError(e) && POINT_ERROR_CODES.has(e.code))
+    return { error: { code: e.code, message: e.message } };
+  return undefined;
+}
+
+export function addSweepCommand(
+  program: Command,
+  io: CliIo,
+  catalogOption: () => Option,
+  deps: SweepCommandDeps = {},
+): void {
+  const parts = {
+    createWorkerPool:
+      deps.createWorkerPool ?? ((threads: number) => createWorkerPoolExecutor({ threads })),
+    createInProcess: deps.createInProcess ?? createInProcessExecutor,
+    createQueue:
+      deps.createQueue ??
+      ((url: string, queueName: string) => createQueueExecutor(url, { queueName })),
+    openStore: deps.openStore ?? ((path: string) => openSqliteStore(path)),
+    nowIso: deps.nowIso ?? (() => new Date().toISOString()),
+    defaultWorkers: deps.defaultWorkers ?? availableParallelism,
+  };
+  program
+    .command('sweep')
+    .description(
+      'parameter sweep over a base scenario (grid, random or capacity search) through an executor: metrics per point, constraints, Pareto set, chosen configuration (docs/sweeps.md)',
+    )
+    .argument('<spec>', 'sweep spec YAML file (see examples/sweep-chat-h100.yaml)')
+    .option(
+      '--workers <n>',
+      'worker threads (0: run in this thread; default: the CPUs available, at most one per point)',
+    )
+    .option(
+      '--queue <redis-url>',
+      'run the points on BullMQ queue workers (`aifactory worker --queue <url>`) instead of threads',
+    )
+    .option('--queue-name <name>', 'queue name (the workers’ --queue-name)', DEFAULT_QUEUE_NAME)
+    .option('--json', 'print the SweepResult JSON instead of the summary')
+    .option(
+      '--out <file>',
+      'where to write the JSON (default: .aifactory/sweeps/<name>-<spec hash>.json)',
+    )
+    .option(
+      '--db <file>',
+      'SQLite store: keep every point and the sweep as runs, reuse stored results',
+    )
+    .addOption(catalogOption())
+    .addOption(calibrationOption())
+    .action(async (file: string, opts: SweepOptions) => {
+      if (opts.queue !== undefined && opts.workers !== undefined)
+        throw new AifError(ERROR_CODES.INVALID_ARGUMENT, 'give --queue or --workers, not both');
+      const workers = opts.workers === undefined ? undefined : count(opts.workers, '--workers', 0);
+      const catalog = loadCatalog(io, opts.catalog);
+      const calibration = loadCalibration(io, opts.calibration);
+      const engine = engineVersion(catalog, calibration);
+      // The engine travels with every job: worker threads and queue workers build the same one.
+      const engineInputs = {
+        ...(opts.catalog !== undefined
+          ? { catalogExtension: parseYaml(read(io, opts.catalog)) as unknown }
+          : {}),
+        ...(opts.calibration?.length
+          ? { calibrationFilesJson: opts.calibration.map((f) => read(io, f)) }
+          : {}),
+      };
+
+      const text = read(io, file);
+      const spec = parseSweepSpecYaml(text, file);
+      let base: unknown = spec.base;
+      if (spec.baseFile !== undefined) {
+        const baseFile = join(dirname(file), spec.baseFile);
+        const baseText = read(io, baseFile);
+        const scenario = parseScenarioYaml(baseText, baseFile);
+        located(baseText, baseFile, () => resolveScenario(scenario, catalog));
+        base = sweepYamlData(baseText, baseFile);
+      }
+      const prep = located(text, file, () =>
+        prepareSweep(spec, base, {
+          engineVersion: engine,
+          catalog,
+          basePath: spec.baseFile === undefined ? 'base' : '',
+        }),
+      );
+
+      const store = opts.db !== undefined ? parts.openStore(opts.db) : undefined;
+      let executor: Executor | undefined;
+      const executorFor = (batchSize: number): Executor => {
+        if (executor) return executor;
+        if (opts.queue !== undefined) executor = parts.createQueue(opts.queue, opts.queueName);
+        else if (workers === 0) executor = parts.createInProcess();
+        else
+          executor = parts.createWorkerPool(
+            workers ?? Math.max(1, Math.min(parts.defaultWorkers(), batchSize)),
+          );
+        return executor;
+      };
+      const progress = progressLine(io);
+      let cached = 0;
+      let done = 0;
+      const scenarioRow = (s: Scenario, hash: string) => {
+        store?.putScenario({
+          hash,
+          name: s.name,
+          schemaVersion: SCENARIO_SCHEMA_VERSION,
+          canonicalJson: canonicalJson(s),
+          sourceYaml: null,
+          createdAt: parts.nowIso(),
+        });
+      };
+
+      const evaluate: EvaluatePoints = async (points) => {
+        const outcomes: PointOutcome[] = new Array<PointOutcome>(points.length);
+        const todo: number[] = [];
+        points.forEach((p, i) => {
+          const hit =
+            store?.findResult('sweep-point', p.scenarioHash, p.seed, engine) ??
+            store?.findResult('simulate', p.scenarioHash, p.seed, engine);
+          if (hit?.resultJson) {
+            outcomes[i] = { resultJson: hit.resultJson };
+            cached++;
+          } else todo.push(i);
+        });
+        if (todo.length === 0) return outcomes;
+        const runIds = todo.map((i) => {
+          const p = points[i]!;
+          if (!store) return undefined;
+          scenarioRow(p.scenario, p.scenarioHash);
+          const run = store.createRun({
+            kind: 'sweep-point',
+            scenarioHash: p.scenarioHash,
+            seed: p.seed,
+            engineVersion: engine,
+            createdAt: parts.nowIso(),
+          });
+          store.updateRun(run.id, { status: 'running', updatedAt: parts.nowIso() });
+          return run.id;
+        });
+        const jobs: JobSpec[] = todo.map((i) => ({
+          kind: 'simulate',
+          payload: { scenario: points[i]!.scenario, seed: points[i]!.seed, ...engineInputs },
+        }));
+        const ex = executorFor(jobs.length);
+        const tick = () => progress?.(++done, cached + done, ex.name);
+        const settled = canBatch(ex)
+          ? await ex.submitBatchSettled(jobs, { onResult: tick })
+          : await Promise.allSettled(jobs.map((j) => ex.submit(j).finally(tick)));
+        let defect: unknown;
+        settled.forEach((s, k) => {
+          const i = todo[k]!;
+          const runId = runIds[k];
+          const now = parts.nowIso();
+          if (s.status === 'fulfilled') {
+            outcomes[i] = s.value;
+            if (runId)
+              store!.updateRun(runId, {
+                status: 'done',
+                resultJson: s.value.resultJson,
+                updatedAt: now,
+              });
+            return;
+          }
+          const asPoint = pointError(s.reason);
+          if (runId)
+            store!.updateRun(runId, {
+              status: 'failed',
+              errorJson: JSON.stringify(
+                isAifError(s.reason)
+                  ? s.reason.toJSON()
+                  : { message: String((s.reason as Error)?.message ?? s.reason) },
+              ),
+              updatedAt: now,
+            });
+          if (asPoint) outcomes[i] = asPoint;
+          else defect ??= s.reason;
+        });
+        if (defect !== undefined) throw defect;
+        return outcomes;
+      };
+
+      // The sweep's own run: keyed by its base scenario and seed (the spec hash is in the result).
+      const baseScenario = ScenarioSchema.parse(prep.base);
+      const baseHash = contentHash(baseScenario);
+      let sweepRunId: string | undefined;
+      if (store) {
+        scenarioRow(baseScenario, baseHash);
+        sweepRunId = store.createRun({
+          kind: 'sweep',
+          scenarioHash: baseHash,
+          seed: spec.seed,
+          engineVersion: engine,
+          createdAt: parts.nowIso(),
+        }).id;
+        store.updateRun(sweepRunId, { status: 'running', updatedAt: parts.nowIso() });
+      }
+      const t0 = io.nowMs?.();
+      let result: SweepResult;
+      let resultJson: string;
+      try {
+        try {
+          result = await runSweep(prep, evaluate, { catalog });
+        } catch (e) {
+          if (store && sweepRunId)
+            store.updateRun(sweepRunId, {
+              status: 'failed',
+              errorJson: JSON.stringify(
+                isAifError(e)
+                  ? e.toJSON()
+                  : { message: e instanceof Error ? e.message : String(e) },
+              ),
+              updatedAt: parts.nowIso(),
+            });
+          // A point the scenario schema refuses names its axes: point at them in the spec.
+          if (isAifError(e) && e.code === ERROR_CODES.SCENARIO_INVALID && e.issues.length)
+            throw locateIssues(e, text, file);
+          throw e;
+        } finally {
+          progress?.(-1, 0, '');
+          await executor?.close();
+        }
+        resultJson = json(result);
+        if (store && sweepRunId)
+          store.updateRun(sweepRunId, { status: 'done', resultJson, updatedAt: parts.nowIso() });
+      } finally {
+        store?.close();
+      }
+      const out =
+        opts.out ?? `.aifactory/sweeps/${slug(spec.name)}-${shortHash(prep.specHash)}.json`;
+      io.writeFile(out, resultJson);
+      const seconds = t0 !== undefined && io.nowMs ? (io.nowMs() - t0) / 1000 : undefined;
+      io.stdout(
+        opts.json
+          ? resultJson
+          : renderSweep(result, {
+              executor: executor?.name ?? 'none',
+              out,
+              cached,
+              ...(seconds !== undefined ? { seconds } : {}),
+            }),
+      );
+    });
+}
+
+/** `sweep: 12 points done (worker-threads(2))` redrawn on a terminal; silent otherwise. */
+function progressLine(
+  io: CliIo,
+): ((simulated: number, total: number, executor: string) => void) | undefined {
+  if (!io.stderrIsTty || !io.nowMs) return undefined;
+  let shown = false;
+  return (simulated, total, executor) => {
+    if (simulated < 0) {
+      if (shown) io.stderr('\n');
+      return;
+    }
+    shown = true;
+    io.stderr(`\rsweep: ${total} points done (${simulated} simulated on ${executor})`);
+  };
+}

@@ -1,0 +1,291 @@
+/**
+ * The flat metric record of one sweep point: from a serving-twin result (`app/simulate.ts`
+ * `SimResult`) and, when the scenario prices its hardware, the run's cost (`app/cost.ts`
+ * `costFromRun`), one number per metric id — or the reason it is absent. Objectives,
+ * constraints and the Pareto set read these ids, so each is defined once here with its unit and
+ * source (docs/sweeps.md lists them).
+ *
+ * Several deployments: rates, power and hourly cost add up over the deployments (they run over
+ * the same measurement window); a latency percentile is the largest of the deployments' pooled
+ * percentiles — an upper bound of the fleet-wide percentile, since if every deployment has at
+ * least a share q of its requests at or below x, so does their union (exact for one deployment).
+ *
+ * Never a made-up price: without an `economics` section the money metrics are absent, with the
+ * reason, instead of taking `costFromRun`'s owned-hardware default.
+ */
+import type { Catalog } from '../catalog/catalog.js';
+import { isAifError } from '../core/errors.js';
+import { costFromRun, type CostReport } from '../app/cost.js';
+import type { SimDeploymentResult, SimResult } from '../app/simulate.js';
+import type { Scenario } from '../scenario/index.js';
+import type { LatencySummary } from '../sim/metrics/index.js';
+
+/** Which direction of a metric is better, for documentation and defaults. */
+export type MetricSense = 'higher-is-better' | 'lower-is-better';
+
+/** A metric that could not be computed for a point: why. */
+export interface AbsentMetric {
+  absent: string;
+}
+
+/** What a metric is computed from. */
+export interface MetricContext {
+  result: SimResult;
+  scenario: Scenario;
+  /** The run's cost report, or why there is none (computed once, on first use). */
+  cost(): CostReport | AbsentMetric;
+}
+
+export interface SweepMetricDefinition {
+  id: string;
+  unit: string;
+  sense: MetricSense;
+  description: string;
+  /** Where the number comes from (result field, formula). */
+  source: string;
+  extract(ctx: MetricContext): number | AbsentMetric;
+}
+
+/** A point's metrics: values by id, and the reason for every id without a value. */
+export interface PointMetrics {
+  values: Record<string, number>;
+  absent: Record<string, string>;
+}
+
+const isAbsent = (x: unknown): x is AbsentMetric =>
+  x !== null && typeof x === 'object' && 'absent' in x;
+
+const sum = (ds: readonly SimDeploymentResult[], f: (d: SimDeploymentResult) => number): number =>
+  ds.reduce((a, d) => a + f(d), 0);
+
+/** The largest of the deployments' pooled percentiles (see the module note). */
+function worstPercentile(
+  result: SimResult,
+  pick: (m: SimDeploymentResult['metrics']['total']) => LatencySummary,
+  field: 'p50Seconds' | 'p99Seconds',
+): number | AbsentMetric {
+  const xs = result.deployments
+    .map((d) => pick(d.metrics.total)[field])
+    .filter((x): x is number => x !== null);
+  return xs.length
+    ? Math.max(...xs)
+    : { absent: 'no request completed inside the measurement window' };
+}
+
+const percentileMetric = (
+  id: string,
+  name: string,
+  key: 'ttft' | 'tpot' | 'e2e',
+  field: 'p50Seconds' | 'p99Seconds',
+): SweepMetricDefinition => ({
+  id,
+  unit: 's',
+  sense: 'lower-is-better',
+  description: `${name} ${field === 'p50Seconds' ? 'median (p50)' : '99th percentile'} over all classes (requests arriving in the measurement window; largest over deployments)`,
+  source: `SimResult.deployments[].metrics.total.${key}.${field} (sim/metrics/recorder.ts, hdr histogram, ≤ 0.1% high)`,
+  extract: ({ result }) => worstPercentile(result, (t) => t[key], field),
+});
+
+const NO_ECONOMICS =
+  'the scenario has no economics section: no price is assumed (state economics: to price the run)';
+
+/** Σ hourly all-in cost of the deployments (USD/hour), or why there is none. */
+function usdPerHour(ctx: MetricContext): number | AbsentMetric {
+  const cost = ctx.cost();
+  if (isAbsent(cost)) return cost;
+  return cost.deployments.reduce((a, d) => a + (d.points[0]?.usdPerHour.value ?? 0), 0);
+}
+
+const goodput = (r: SimResult): number =>
+  sum(r.deployments, (d) => d.metrics.total.tokenGoodputTokensPerSecond);
+
+/** The metric registry, in report order. */
+export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
+  {
+    id: 'goodputTokensPerSecond',
+    unit: 'tok/s',
+    sense: 'higher-is-better',
+    description:
+      'token goodput: output tokens of requests that met every SLO of their class ÷ window',
+    source: 'Σ SimResult.deployments[].metrics.total.tokenGoodputTokensPerSecond',
+    extract: ({ result }) => goodput(result),
+  },
+  {
+    id: 'outputTokensPerSecond',
+    unit: 'tok/s',
+    sense: 'higher-is-better',
+    description: 'output tokens of every request arriving in the window ÷ window',
+    source: 'Σ SimResult.deployments[].metrics.total.outputTokensPerSecond',
+    extract: ({ result }) => sum(result.deployments, (d) => d.metrics.total.outputTokensPerSecond),
+  },
+  {
+    id: 'goodputRequestsPerSecond',
+    unit: 'req/s',
+    sense: 'higher-is-better',
+    description: 'requests meeting every SLO of their class ÷ window',
+    source: 'Σ SimResult.deployments[].metrics.total.goodputRequestsPerSecond',
+    extract: ({ result }) =>
+      sum(result.deployments, (d) => d.metrics.total.goodputRequestsPerSecond),
+  },
+  percentileMetric('ttftP50Seconds', 'time to first token', 'ttft', 'p50Seconds'),
+  percentileMetric('ttftP99Seconds', 'time to first token', 'ttft', 'p99Seconds'),
+  percentileMetric('tpotP50Seconds', 'time per output token', 'tpot', 'p50Seconds'),
+  percentileMetric('tpotP99Seconds', 'time per output token', 'tpot', 'p99Seconds'),
+  percentileMetric('e2eP99Seconds', 'end-to-end latency', 'e2e', 'p99Seconds'),
+  {
+    id: 'sloAttainment',
+    unit: 'fraction',
+    sense: 'higher-is-better',
+    description:
+      'requests meeting every SLO of their class ÷ (completed + dropped), all classes and deployments pooled',
+    source: 'Σ metrics.total.numMetSlo ÷ Σ (numCompleted + numDropped)',
+    extract: ({ result }) => {
+      const all = sum(
+        result.deployments,
+        (d) => d.metrics.total.numCompleted + d.metrics.total.numDropped,
+      );
+      return all > 0
+        ? sum(result.deployments, (d) => d.metrics.total.numMetSlo) / all
+        : { absent: 'no request arrived in the measurement window' };
+    },
+  },
+  {
+    id: 'tokensPerJouleFacility',
+    unit: 'tok/J',
+    sense: 'higher-is-better',
+    description:
+      'output tokens per joule at the facility boundary, power drawn (node power × site.pue; PUE 1 when the scenario states none, listed in the run’s defaultsApplied)',
+    source: 'Σ outputTokensPerSecond ÷ Σ energy.meanPowerWatts.facility',
+    extract: ({ result }) => {
+      const w = sum(result.deployments, (d) => d.energy.meanPowerWatts.facility);
+      return w > 0
+        ? sum(result.deployments, (d) => d.metrics.total.outputTokensPerSecond) / w
+        : { absent: 'no facility power drawn' };
+    },
+  },
+  {
+    id: 'tokensPerJouleChip',
+    unit: 'tok/J',
+    sense: 'higher-is-better',
+    description: 'output tokens per joule at the chip boundary, power drawn',
+    source: 'Σ outputTokensPerSecond ÷ Σ energy.meanPowerWatts.chip',
+    extract: ({ result }) => {
+      const w = sum(result.deployments, (d) => d.energy.meanPowerWatts.chip);
+      return w > 0
+        ? sum(result.deployments, (d) => d.metrics.total.outputTokensPerSecond) / w
+        : { absent: 'no chip power drawn' };
+    },
+  },
+  {
+    id: 'meanPowerWattsFacility',
+    unit: 'W',
+    sense: 'lower-is-better',
+    description: 'mean facility power drawn over the measurement window (node power × site.pue)',
+    source: 'Σ SimResult.deployments[].energy.meanPowerWatts.facility',
+    extract: ({ result }) => sum(result.deployments, (d) => d.energy.meanPowerWatts.facility),
+  },
+  {
+    id: 'gpus',
+    unit: 'GPUs',
+    sense: 'lower-is-better',
+    description: 'GPUs the deployments hold (autoscaled: maxReplicas worth)',
+    source: 'Σ SimResult.deployments[].plan.gpus',
+    extract: ({ result }) => sum(result.deployments, (d) => d.plan.gpus),
+  },
+  {
+    id: 'usdPerHour',
+    unit: 'USD/hour',
+    sense: 'lower-is-better',
+    description:
+      'all-in cost of the deployments per hour at the run’s drawn power (economics section; unstated inputs from sourced defaults, listed by `aifactory cost`)',
+    source: 'Σ costFromRun(...).deployments[].points[0].usdPerHour (app/cost.ts, econ/tco.ts)',
+    extract: usdPerHour,
+  },
+  {
+    id: 'costUsdPerMillionOutputTokens',
+    unit: 'USD/1M tokens',
+    sense: 'lower-is-better',
+    description:
+      'cost per 1M good output tokens: the output tokens’ share of the hourly cost under the scenario’s split rule ÷ token goodput',
+    source:
+      'Σ_d costShare.output_d × usdPerHour_d × 1e6 ÷ (3600 × Σ_d goodput_d) (econ/cost-per-token.ts; one deployment: its `cost per 1M output tokens`)',
+    extract: (ctx) => {
+      const cost = ctx.cost();
+      if (isAbsent(cost)) return cost;
+      const good = goodput(ctx.result);
+      if (!(good > 0))
+        return { absent: 'no request met its SLOs: the cost per good output token is unbounded' };
+      const outputUsdPerHour = cost.deployments.reduce((a, d) => {
+        const p = d.points[0];
+        return a + (p ? p.costPerToken.costShare.output * p.usdPerHour.value : 0);
+      }, 0);
+      return (outputUsdPerHour * 1e6) / (3600 * good);
+    },
+  },
+  {
+    id: 'goodputTokensPerUsd',
+    unit: 'tok/USD',
+    sense: 'higher-is-better',
+    description:
+      'goodput per dollar: token goodput ÷ all-in cost per hour × 3600 s/hour (good output tokens bought by one USD)',
+    source: 'goodputTokensPerSecond × 3600 ÷ usdPerHour',
+    extract: (ctx) => {
+      const c = usdPerHour(ctx);
+      if (isAbsent(c)) return c;
+      return c > 0 ? (goodput(ctx.result) * 3600) / c : { absent: 'the hourly cost is zero' };
+    },
+  },
+];
+
+export const METRIC_IDS: readonly string[] = SWEEP_METRICS.map((m) => m.id);
+
+const BY_ID: ReadonlyMap<string, SweepMetricDefinition> = new Map(
+  SWEEP_METRICS.map((m) => [m.id, m]),
+);
+
+/** The definition of a metric id, or undefined. */
+export const metricDefinition = (id: string): SweepMetricDefinition | undefined => BY_ID.get(id);
+
+/** The run's cost, or why there is none (no economics section; cost inputs missing). */
+function costOf(
+  result: SimResult,
+  scenario: Scenario,
+  catalog: Catalog,
+): CostReport | AbsentMetric {
+  if (!scenario.economics) return { absent: NO_ECONOMICS };
+  try {
+    return costFromRun(result, { scenario, catalog });
+  } catch (e) {
+    if (isAifError(e))
+      return {
+        absent: `no cost: ${[e.message.split('\n')[0], ...e.issues.map((i) => `${i.path}: ${i.message}`)].join('; ')}`,
+      };
+    throw e;
+  }
+}
+
+/**
+ * Every registered metric of one point. Non-finite values are reported absent.
+ * @param scenario the point's scenario (its economics and site sections price the run).
+ */
+export function pointMetrics(
+  result: SimResult,
+  scenario: Scenario,
+  catalog: Catalog,
+): PointMetrics {
+  let cost: CostReport | AbsentMetric | undefined;
+  const ctx: MetricContext = {
+    result,
+    scenario,
+    cost: () => (cost ??= costOf(result, scenario, catalog)),
+  };
+  const values: Record<string, number> = {};
+  const absent: Record<string, string> = {};
+  for (const m of SWEEP_METRICS) {
+    const v = m.extract(ctx);
+    if (isAbsent(v)) absent[m.id] = v.absent;
+    else if (!Number.isFinite(v)) absent[m.id] = `not a finite number (${v})`;
+    else values[m.id] = v;
+  }
+  return { values, absent };
+}
