@@ -212,7 +212,7 @@ describe('aifactory sweep', () => {
     expect(runs.filter((r) => r.kind === 'sweep-point' && r.status === 'done')).toHaveLength(2);
     const sweepRun = runs.find((r) => r.kind === 'sweep')!;
     expect(sweepRun.status).toBe('done');
-    expect(sweepRun.resultJson).toBe(first.out());
+    expect(store.getRun(sweepRun.id)!.resultJson).toBe(first.out());
     expect(sweepRun.seed).toBe(4);
 
     let submitted = 0;

@@ -94,9 +94,10 @@ describe('file store under kill -9', () => {
         const done = all.filter((r) => r.status === 'done');
         const unfinished = all.filter((r) => r.status === 'queued' || r.status === 'running');
         for (const r of done) {
-          expect(r.resultJson === crashResultJson(r.id), `result of ${r.id}`).toBe(true);
+          const whole = store.getRun(r.id)!.resultJson;
+          expect(whole === crashResultJson(r.id), `result of ${r.id}`).toBe(true);
         }
-        for (const r of unfinished) expect(r.resultJson).toBeNull();
+        for (const r of unfinished) expect(store.getRun(r.id)!.resultJson).toBeNull();
         expect(unfinished.length).toBeLessThanOrEqual(1);
         expect(done.length).toBeGreaterThanOrEqual(reported.length);
         expect(done.length).toBeLessThanOrEqual(reported.length + kill);

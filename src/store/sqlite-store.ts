@@ -31,6 +31,7 @@ import type {
   ListOptions,
   NewRun,
   RunKind,
+  RunSummary,
   Store,
   StoredBenchRun,
   StoredCalibration,
@@ -50,6 +51,9 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 const RUN_COLUMNS = `id, kind, scenario_hash AS scenarioHash, seed, engine_version AS engineVersion,
   status, progress, result_json AS resultJson, error_json AS errorJson,
   created_at AS createdAt, updated_at AS updatedAt`;
+const RUN_SUMMARY_COLUMNS = `id, kind, scenario_hash AS scenarioHash, seed,
+  engine_version AS engineVersion, status, progress, created_at AS createdAt,
+  updated_at AS updatedAt`;
 const SCENARIO_COLUMNS = `hash, name, schema_version AS schemaVersion,
   canonical_json AS canonicalJson, source_yaml AS sourceYaml, created_at AS createdAt`;
 /** Newest first; rowid breaks ties of equal timestamps (later insert first). */
@@ -141,9 +145,9 @@ function createStore(db: Database.Database, readonly: boolean): Store {
         result_json = @resultJson, error_json = @errorJson, updated_at = @updatedAt
       WHERE id = @id`),
     runGet: q<StoredRun>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
-    runList: q<StoredRun>(`SELECT ${RUN_COLUMNS} FROM runs ${NEWEST_FIRST}`),
-    runListByScenario: q<StoredRun>(
-      `SELECT ${RUN_COLUMNS} FROM runs WHERE scenario_hash = ? ${NEWEST_FIRST}`,
+    runList: q<RunSummary>(`SELECT ${RUN_SUMMARY_COLUMNS} FROM runs ${NEWEST_FIRST}`),
+    runListByScenario: q<RunSummary>(
+      `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE scenario_hash = ? ${NEWEST_FIRST}`,
     ),
     runFind: q<StoredRun>(FIND_RESULT_SQL),
     runFailUnfinished: q(`UPDATE runs SET status = 'failed', error_json = ?, updated_at = ?

@@ -47,6 +47,9 @@ export interface StoredRun {
   updatedAt: string;
 }
 
+/** A run without its result and error texts: what lists return (results can be megabytes). */
+export type RunSummary = Omit<StoredRun, 'resultJson' | 'errorJson'>;
+
 export interface NewRun {
   kind: RunKind;
   scenarioHash: string;
@@ -95,7 +98,7 @@ export interface Store {
   /** A new queued run; throws E_INVALID_ARGUMENT when the scenario hash is unknown. */
   createRun(r: NewRun): StoredRun;
   getRun(id: string): StoredRun | undefined;
-  listRuns(opts?: ListOptions & { scenarioHash?: string }): StoredRun[];
+  listRuns(opts?: ListOptions & { scenarioHash?: string }): RunSummary[];
   /** The finished (`done`) run of this key, if any: the cache lookup. */
   findResult(
     kind: RunKind,

@@ -19,7 +19,7 @@ import type { LpSolver } from '../../core/lp.js';
 import type { Executor } from '../../jobs/types.js';
 import type { CalibrationTable } from '../../perf/calibration.js';
 import { scenarioJsonSchema } from '../../scenario/index.js';
-import type { Store, StoredRun } from '../../store/types.js';
+import type { RunSummary, Store, StoredRun } from '../../store/types.js';
 import { createAnalyses } from './analyses.js';
 import { createByteCache } from './byte-cache.js';
 import {
@@ -110,7 +110,7 @@ const json = (c: Context, value: unknown, status: 200 | 201 | 202 = 200): Respon
 const rawJson = (c: Context, text: string, status: 200 | 201 | 202 = 200): Response =>
   c.body(text, status, { 'content-type': 'application/json; charset=UTF-8' });
 
-const runSummary = (r: StoredRun, scenarioName: string | undefined) => ({
+const runSummary = (r: RunSummary, scenarioName: string | undefined) => ({
   id: r.id,
   kind: r.kind,
   scenarioHash: r.scenarioHash,
