@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const PURE = ['core', 'catalog', 'perf', 'sim', 'econ', 'plan', 'compare', 'scenario', 'validation', 'app', 'sweep'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.dev/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.dev/**', 'web/dist/**', 'test-artifacts/**'] },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

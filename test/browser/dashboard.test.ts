@@ -1,0 +1,461 @@
+/**
+ * The web dashboard in a real browser (Debian chromium through playwright-core): the API runs
+ * in-process on 127.0.0.1 (any free port) over an in-memory store and the in-process executor,
+ * serving the built dashboard (`web/dist`, built here first when missing). The test runs the
+ * built-in chat-fleet example from the library, checks that the scorecard and the charts show
+ * the API's numbers for that run, validates YAML as it is typed, compares two runs, visits the
+ * analysis views, and opens the self-contained HTML report with every network request refused.
+ * Screenshots go to test-artifacts/screenshots/.
+ *
+ * Without /usr/bin/chromium the suite is skipped (with a message), or fails when CI is set.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimResult } from '../../src/app/simulate.js';
+import { defaultCatalog } from '../../src/catalog/catalog.js';
+import { renderReportHtml } from '../../src/cli/report-command.js';
+import type { EstimateReport } from '../../src/app/estimate.js';
+import type { CompareResult } from '../../src/compare/compare.js';
+import { createInProcessExecutor } from '../../src/jobs/in-process.js';
+import type { Executor } from '../../src/jobs/types.js';
+import { BUILTIN_CALIBRATION } from '../../src/perf/calibration-data.js';
+import { createApiApp, type ApiApp } from '../../src/server/api/app.js';
+import { loadExamples } from '../../src/server/api/examples.js';
+import { createHighsSolver } from '../../src/solver/highs.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { Store } from '../../src/store/types.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB_DIST = resolve('web/dist');
+const REPORT_DIR = resolve('web/dist/report');
+const SHOTS = resolve('test-artifacts/screenshots');
+const EXAMPLE = 'chat-fleet-h100';
+/** Upper bound of any one wait in the page (a run of the example takes a few seconds). */
+const WAIT_MS = 60_000;
+
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium && !process.env.CI)
+  console.warn(
+    `test/browser/dashboard.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium; CI fails instead of skipping)`,
+  );
+
+/** Build the dashboard and the report bundle when they are missing (`npm run build` does both). */
+async function ensureBuilt(): Promise<void> {
+  const { build } = await import('vite');
+  const config = resolve('web/vite.config.ts');
+  // The dashboard pass empties web/dist, so it goes first.
+  if (!existsSync(resolve(WEB_DIST, 'index.html')))
+    await build({ configFile: config, mode: 'production', logLevel: 'warn' });
+  if (!existsSync(resolve(REPORT_DIR, 'report.js')))
+    await build({ configFile: config, mode: 'report', logLevel: 'warn' });
+}
+
+interface Plotted {
+  series: { name?: string; data: unknown[] }[];
+}
+
+/**
+ * What the page's functions see (they run in the browser; the root tsconfig has no DOM lib):
+ * the document and the ECharts module the dashboard exposes on `window`.
+ */
+interface BrowserGlobals {
+  document: { querySelector(selector: string): unknown };
+  echarts?: {
+    getInstanceByDom(
+      el: unknown,
+    ): { getOption(): { series?: { name?: string; data?: unknown[] }[] } } | undefined;
+  };
+}
+
+/** The option ECharts holds for the chart `<div data-chart=id>` (null when there is none). */
+async function plotted(page: Page, id: string): Promise<Plotted | null> {
+  return page.evaluate((chartId) => {
+    const g = globalThis as unknown as BrowserGlobals;
+    const el = g.document.querySelector(`[data-chart="${chartId}"]`);
+    const option = el ? g.echarts?.getInstanceByDom(el)?.getOption() : undefined;
+    if (!option) return null;
+    return { series: (option.series ?? []).map((s) => ({ name: s.name, data: s.data ?? [] })) };
+  }, id);
+}
+
+/** Wait for a chart with a canvas and at least one non-empty series; return what it plots. */
+async function chartRendered(page: Page, id: string): Promise<Plotted> {
+  await page.waitForSelector(`[data-chart="${id}"] canvas`, { timeout: WAIT_MS });
+  await page.waitForFunction(
+    (chartId) => {
+      const g = globalThis as unknown as BrowserGlobals;
+      const el = g.document.querySelector(`[data-chart="${chartId}"]`);
+      const option = el ? g.echarts?.getInstanceByDom(el)?.getOption() : undefined;
+      return !!option && (option.series ?? []).some((s) => (s.data?.length ?? 0) > 0);
+    },
+    id,
+    { timeout: WAIT_MS },
+  );
+  const p = await plotted(page, id);
+  expect(p, id).not.toBeNull();
+  return p!;
+}
+
+const yValues = (s: { data: unknown[] }): unknown[] =>
+  s.data.map((d) => (d as [number, number])[1]);
+
+describe.skipIf(!haveChromium && !process.env.CI)('web dashboard in chromium', () => {
+  let browser: Browser;
+  let page: Page;
+  let server: ServerType;
+  let app: ApiApp;
+  let store: Store;
+  let executor: Executor;
+  let base = '';
+  const pageErrors: string[] = [];
+  const runIds: string[] = [];
+
+  const api = async <T>(path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(res.status, `${path}: ${res.status}`).toBeLessThan(300);
+    return (await res.json()) as T;
+  };
+  const shot = (name: string) =>
+    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const go = async (hash: string) => {
+    await page.goto(`${base}/#/${hash}`);
+    await page.waitForSelector('.page-head h1', { timeout: WAIT_MS });
+  };
+
+  beforeAll(async () => {
+    if (!haveChromium)
+      throw new Error(`${CHROMIUM} is missing: the CI image must install chromium`);
+    await ensureBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    store = openSqliteStore(':memory:');
+    executor = createInProcessExecutor();
+    let ms = Date.parse('2026-01-01T00:00:00.000Z');
+    app = createApiApp({
+      store,
+      executor,
+      catalog: defaultCatalog(),
+      calibration: BUILTIN_CALIBRATION,
+      solver: createHighsSolver,
+      nowIso: () => new Date(ms++).toISOString(),
+      examples: loadExamples('examples'),
+      staticRoot: WEB_DIST,
+    });
+    const port = await new Promise<number>((ok, fail) => {
+      server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
+        ok(info.port),
+      );
+      server.once('error', fail);
+    });
+    base = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      timeout: WAIT_MS,
+    });
+    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    page.setDefaultTimeout(WAIT_MS);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await app?.shutdown('test over');
+    await executor?.close();
+    store?.close();
+  }, 60_000);
+
+  it('lists the examples and runs one from the library, ending in its scorecard', async () => {
+    await go('library');
+    await page.waitForSelector(`[data-example="${EXAMPLE}"]`);
+    await shot('library');
+    await page.click(`[data-example="${EXAMPLE}"] [data-action="run"]`);
+    await page.waitForURL(/#\/runs\/run_[0-9a-f]+/);
+    const id = /#\/runs\/(run_[0-9a-f]+)/.exec(page.url())![1]!;
+    runIds.push(id);
+    await page.waitForSelector('[data-testid="scorecard-0"]', { timeout: WAIT_MS });
+    const run = await api<{ status: string; result: SimResult }>(`/api/runs/${id}`);
+    expect(run.status).toBe('done');
+    expect(await page.textContent('.page-head h1')).toBe(run.result.scenario.name);
+  }, 120_000);
+
+  it("shows the run's scorecard, latencies and time series as the API returns them", async () => {
+    const id = runIds[0]!;
+    const { result } = await api<{ result: SimResult }>(`/api/runs/${id}`);
+    const d = result.deployments[0]!;
+
+    // Scorecard: every metric, its value as the API has it, its basis on hover.
+    const rows = await page.$$eval('[data-testid="scorecard-0"] tr[data-metric]', (trs) =>
+      trs.map((tr) => ({
+        name: tr.getAttribute('data-metric'),
+        value: tr.querySelector('[data-value]')?.getAttribute('data-value'),
+        basis: tr.querySelector('.tip')?.textContent ?? '',
+      })),
+    );
+    expect(rows.map((r) => r.name)).toEqual(d.scorecard.map((m) => m.name));
+    rows.forEach((r, i) => {
+      expect(r.value).toBe(String(d.scorecard[i]!.value));
+      expect(r.basis).toContain(d.scorecard[i]!.basis.boundary);
+      expect(r.basis).toContain(d.scorecard[i]!.basis.source);
+    });
+    const tokensPerSecond = d.scorecard.find((m) => m.name === 'output throughput')!;
+    expect(rows.find((r) => r.name === 'output throughput')!.value).toBe(
+      String(tokensPerSecond.value),
+    );
+
+    // Latency table: TTFT p99 of the first class.
+    const p99 = await page.$$eval('[data-testid="latency-0"] tbody tr', (trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td[data-value]')].map((td) => td.getAttribute('data-value')),
+      ),
+    );
+    expect(p99[0]![4]).toBe(String(d.metrics.classes[0]!.ttft.p99Seconds));
+
+    // Time series: canvases, and the plotted points are the result's series.
+    const load = await chartRendered(page, 'ts-load-0');
+    expect(yValues(load.series.find((s) => s.name === 'output tok/s')!)).toEqual(
+      d.timeSeries.ratesPerSecond.outputTokens,
+    );
+    const kv = await chartRendered(page, 'ts-kv-0');
+    expect(yValues(kv.series[0]!)).toEqual(d.timeSeries.series.kvOccupancy);
+    const power = await chartRendered(page, 'ts-power-0');
+    expect(yValues(power.series[0]!)).toEqual(d.timeSeries.series.chipPowerWatts);
+    await chartRendered(page, 'power-waterfall-0');
+    await shot('run');
+  }, 120_000);
+
+  it('estimates the scenario in the editor: figures with bases, frontier, power waterfall', async () => {
+    await go(`editor?example=${EXAMPLE}`);
+    await page.waitForSelector('[data-testid="valid"]', { timeout: WAIT_MS });
+    await page.click('[data-action="estimate"]');
+    await page.waitForSelector('[data-testid="estimate"]', { timeout: WAIT_MS });
+    const estimate = await api<EstimateReport>('/api/estimates', {
+      yaml: readFileSync(`examples/${EXAMPLE}.yaml`, 'utf8'),
+    });
+    const c = estimate.deployments[0]!.classes[0]!;
+    const byX = (x: unknown, y: unknown) => (x as number[])[0]! - (y as number[])[0]!;
+    const frontier = await chartRendered(page, 'estimate-frontier-0-0');
+    expect([...frontier.series[0]!.data].sort(byX)).toEqual(
+      c.frontier
+        .map((f) => [f.outputTokensPerSecondPerUser.value, f.outputTokensPerSecondPerGpu.value])
+        .sort(byX),
+    );
+    const power = await chartRendered(page, 'power-waterfall-estimate-0-0');
+    const bars = (power.series[1]!.data as { value: number }[]).map((x) => x.value);
+    expect(bars[0]).toBe(c.power.chipWattsPerReplica.value);
+    expect(bars).toContain(c.power.facilityWattsPerReplica!.value);
+    const perGpu = await page.getAttribute(
+      '[data-testid="estimate-metrics-0-0"] tr[data-metric="output tok/s per GPU"] [data-value]',
+      'data-value',
+    );
+    expect(perGpu).toBe(String(c.throughput.outputTokensPerSecondPerGpu.value));
+    await shot('estimate');
+  }, 120_000);
+
+  it('runs the scenario again from the editor with another seed', async () => {
+    await go(`editor?example=${EXAMPLE}`);
+    await page.waitForSelector('[data-testid="valid"]', { timeout: WAIT_MS });
+    await page.fill('[data-testid="seed"]', '12');
+    await page.click('[data-action="run"]');
+    await page.waitForURL((u) => /#\/runs\/run_/.test(u.hash) && !u.hash.includes(runIds[0]!));
+    const id = /#\/runs\/(run_[0-9a-f]+)/.exec(page.url())![1]!;
+    runIds.push(id);
+    await page.waitForSelector('[data-testid="scorecard-0"]', { timeout: WAIT_MS });
+    const run = await api<{ seed: number; result: SimResult }>(`/api/runs/${id}`);
+    expect(run.seed).toBe(12);
+    expect(run.result.scenario.seed).toBe(12);
+  }, 120_000);
+
+  it('marks schema errors in the YAML at their line as they are typed', async () => {
+    await go('library');
+    await go(`editor?example=${EXAMPLE}`);
+    await page.waitForSelector('[data-testid="valid"]', { timeout: WAIT_MS });
+    await page.click('.cm-content');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nnotAScenarioField: 1\n');
+    // Validation runs while typing too; wait for the verdict on the whole line.
+    await page.waitForSelector('[data-testid="issues"] li:has-text("notAScenarioField")', {
+      timeout: WAIT_MS,
+    });
+    await page.waitForSelector('.cm-lintRange-error', { timeout: WAIT_MS });
+    const issue = await page.textContent('[data-testid="issues"] li');
+    expect(issue).toContain('notAScenarioField');
+    // The issue is placed where the field was typed: after the file's last line break, one more.
+    const fieldLine = readFileSync(`examples/${EXAMPLE}.yaml`, 'utf8').split('\n').length + 1;
+    expect(issue).toMatch(new RegExp(`^${fieldLine}:1 `));
+    // …and the editor underlines that line.
+    const marked = await page.textContent('.cm-lintRange-error');
+    expect(marked).toContain('notAScenarioField');
+    await shot('editor');
+  }, 120_000);
+
+  it('compares the two runs and highlights every basis difference', async () => {
+    const [a, b] = runIds;
+    const expected = await api<CompareResult>('/api/compare', { a: { runId: a }, b: { runId: b } });
+    await go(`compare?a=run:${a}&b=run:${b}`);
+    await page.click('[data-action="compare"]');
+    await page.waitForSelector('[data-testid="compare-result"]', { timeout: WAIT_MS });
+    const chips = await page.$$eval('[data-testid="compare-pairs"] tr[data-pair]', (trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('[data-diff]')].map((c) => c.getAttribute('data-diff')),
+      ),
+    );
+    expect(chips).toEqual(expected.pairs.map((p) => p.differences.map((x) => x.field)));
+    expect(chips.flat().length).toBeGreaterThan(0); // the seeds differ: at least the source does
+    const ratio = await chartRendered(page, 'compare-ratio');
+    expect(ratio.series[0]!.data.length).toBe(expected.pairs.length);
+    // A row opens both bases field by field, the differing fields highlighted.
+    await page.click('[data-testid="compare-pairs"] tr[data-pair]');
+    const highlighted = await page.$$eval(
+      '[data-testid="compare-pairs"] tr.diff-info td:first-child, [data-testid="compare-pairs"] tr.diff-blocking td:first-child',
+      (tds) => tds.map((td) => td.textContent),
+    );
+    expect(highlighted.sort()).toEqual(expected.pairs[0]!.differences.map((x) => x.field).sort());
+    await shot('compare');
+  }, 120_000);
+
+  it('prices the run and draws the cost and power waterfalls', async () => {
+    await go(`cost?source=run:${runIds[0]}`);
+    await page.click('[data-action="cost"]');
+    const cost = await chartRendered(page, 'cost-waterfall-0-0');
+    const report = await api<{
+      deployments: {
+        points: { tco: { waterfall: { usdPerHour: number }[]; usdPerHour: number } }[];
+      }[];
+    }>('/api/cost', { runId: runIds[0] });
+    const tco = report.deployments[0]!.points[0]!.tco;
+    const bars = (cost.series[1]!.data as { value: number }[]).map((x) => x.value);
+    expect(bars).toEqual([...tco.waterfall.map((w) => w.usdPerHour), tco.usdPerHour]);
+    await chartRendered(page, 'power-waterfall-0');
+    await shot('cost');
+  }, 120_000);
+
+  it('draws the frontier of chosen systems', async () => {
+    await go(`frontier?source=example:${EXAMPLE}`);
+    await page.click('[data-action="frontier"]');
+    const f = await chartRendered(page, 'frontier');
+    expect(f.series.map((s) => s.name).sort()).toEqual([
+      'hgx-b200-8gpu',
+      'hgx-h100-8gpu',
+      'hgx-h200-8gpu',
+    ]);
+    await chartRendered(page, 'frontier-cost');
+    await chartRendered(page, 'frontier-per-mw');
+    await shot('frontier');
+  }, 120_000);
+
+  it('plans capacity: announced vs procurable over time', async () => {
+    await go('capacity?example=plan-100mw-virginia');
+    await page.click('[data-action="plan"]');
+    const c = await chartRendered(page, 'capacity-timeline');
+    const plan = await api<{ timeline: { announcedMw: number; procurableMw: number }[] }>(
+      '/api/plans',
+      {
+        yaml: readFileSync('examples/plan-100mw-virginia.yaml', 'utf8'),
+      },
+    );
+    expect(c.series.find((s) => s.name === 'announced MW')!.data).toEqual(
+      plan.timeline.map((t) => t.announcedMw),
+    );
+    expect(c.series.find((s) => s.name === 'procurable MW (as planned)')!.data).toEqual(
+      plan.timeline.map((t) => t.procurableMw),
+    );
+    await shot('capacity');
+  }, 120_000);
+
+  it('draws build-vs-rent curves', async () => {
+    await go('build-vs-rent');
+    await page.click('[data-action="build-vs-rent"]');
+    await chartRendered(page, 'bvr-cost-vs-owned');
+    await chartRendered(page, 'bvr-load-duration');
+    await chartRendered(page, 'bvr-ranking');
+    await shot('build-vs-rent');
+  }, 120_000);
+
+  it('validates a claim', async () => {
+    await go('claims/nvidia-gb300-tokens-per-mw-vs-hopper');
+    await page.click('[data-action="validate-claim"]');
+    await chartRendered(page, 'claim-ratio');
+    await page.waitForSelector('[data-testid="claim-validation"]');
+    await shot('claims');
+  }, 120_000);
+
+  it('opens the self-contained HTML report offline with the same charts', async () => {
+    const { result } = await api<{ result: SimResult }>(`/api/runs/${runIds[0]}`);
+    const bundle = {
+      js: readFileSync(resolve(REPORT_DIR, 'report.js'), 'utf8'),
+      css: readFileSync(resolve(REPORT_DIR, 'report.css'), 'utf8'),
+    };
+    const file = resolve('test-artifacts/report.html');
+    writeFileSync(file, renderReportHtml(result, bundle, 'dashboard test'));
+    const offline = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const refused: string[] = [];
+    await offline.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file://')) return route.continue();
+      refused.push(url);
+      return route.abort();
+    });
+    const errors: string[] = [];
+    offline.on('pageerror', (e) => errors.push(e.message));
+    await offline.goto(`file://${file}`);
+    await offline.waitForSelector('[data-testid="scorecard-0"]', { timeout: WAIT_MS });
+    const kv = await chartRendered(offline, 'ts-kv-0');
+    expect(yValues(kv.series[0]!)).toEqual(result.deployments[0]!.timeSeries.series.kvOccupancy);
+    await chartRendered(offline, 'ts-load-0');
+    await chartRendered(offline, 'ts-power-0');
+    expect(refused).toEqual([]);
+    expect(errors).toEqual([]);
+    await offline.screenshot({ path: resolve(SHOTS, 'report.png'), fullPage: true });
+    await offline.close();
+  }, 120_000);
+
+  it('asks for the API token of a server that needs one, and then works', async () => {
+    const tokenStore = openSqliteStore(':memory:');
+    const tokenExecutor = createInProcessExecutor();
+    const tokenApp = createApiApp({
+      store: tokenStore,
+      executor: tokenExecutor,
+      catalog: defaultCatalog(),
+      calibration: BUILTIN_CALIBRATION,
+      solver: createHighsSolver,
+      nowIso: () => '2026-01-01T00:00:00.000Z',
+      examples: loadExamples('examples'),
+      staticRoot: WEB_DIST,
+      token: 'sesame',
+    });
+    let tokenServer: ServerType | undefined;
+    const port = await new Promise<number>((ok) => {
+      tokenServer = serve({ fetch: tokenApp.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+        ok(info.port),
+      );
+    });
+    const p = await browser.newPage();
+    try {
+      await p.goto(`http://127.0.0.1:${port}/#/library`);
+      await p.waitForSelector('[data-testid="health"] input[name="token"]', { timeout: WAIT_MS });
+      await p.fill('[data-testid="health"] input[name="token"]', 'sesame');
+      await p.press('[data-testid="health"] input[name="token"]', 'Enter');
+      await p.waitForSelector(`[data-example="${EXAMPLE}"]`, { timeout: WAIT_MS });
+      expect(await p.textContent('[data-testid="health"]')).toContain('catalog');
+    } finally {
+      await p.close();
+      await new Promise<void>((ok) => (tokenServer ? tokenServer.close(() => ok()) : ok()));
+      await tokenApp.shutdown('test over');
+      await tokenExecutor.close();
+      tokenStore.close();
+    }
+  }, 120_000);
+
+  it('raised no error in the page', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,147 @@
+/** Scenario library: the built-in examples (GET /api/examples) and stored scenarios (GET /api/scenarios). */
+import { api } from '../api.js';
+import { Badge, Card, ErrorBox, Loading, PageHeader } from '../components/ui.js';
+import { fmtTime } from '../format.js';
+import { useAction, useAsync } from '../hooks.js';
+import { navigate } from '../router.js';
+import { examples, setEditor } from '../state.js';
+import type { Example, ScenarioRef } from '../types.js';
+
+const KIND_LABEL: Record<Example['kind'], string> = {
+  scenario: 'scenario',
+  plan: 'plan',
+  'build-vs-rent': 'build vs rent',
+};
+
+export function LibraryView() {
+  const ex = useAsync(() => examples(), []);
+  const stored = useAsync(() => api.scenarios(), []);
+  const start = useAction(async (ref: ScenarioRef) => {
+    const r = await api.startRun(ref);
+    navigate(['runs', r.id]);
+    return r;
+  });
+
+  const open = (e: Example) => {
+    if (e.kind === 'plan') return navigate(['capacity'], { example: e.id });
+    if (e.kind === 'build-vs-rent') return navigate(['build-vs-rent'], { example: e.id });
+    setEditor({ yaml: e.yaml, origin: `example:${e.id}` });
+    navigate(['editor']);
+  };
+
+  return (
+    <div>
+      <PageHeader
+        title="Scenario library"
+        subtitle="Built-in examples and the scenarios stored on this server. Open one in the editor, or run it with the serving twin."
+      />
+      <ErrorBox error={start.error} />
+      <Card title="Built-in examples" testid="examples">
+        {ex.loading && <Loading />}
+        <ErrorBox error={ex.error} />
+        {ex.data && (
+          <table class="table">
+            <thead>
+              <tr>
+                <th>name</th>
+                <th>file</th>
+                <th>kind</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {ex.data.map((e) => (
+                <tr key={e.id} data-example={e.id}>
+                  <td>
+                    <a
+                      href="#"
+                      onClick={(ev) => {
+                        ev.preventDefault();
+                        open(e);
+                      }}
+                    >
+                      {e.name}
+                    </a>
+                  </td>
+                  <td class="mono muted">{e.file}</td>
+                  <td>
+                    <Badge kind={e.kind === 'scenario' ? 'info' : 'muted'}>
+                      {KIND_LABEL[e.kind]}
+                    </Badge>
+                  </td>
+                  <td class="num">
+                    <span class="row" style={{ justifyContent: 'flex-end', gap: '6px' }}>
+                      <button onClick={() => open(e)} data-action="open">
+                        {e.kind === 'scenario' ? 'Edit' : 'Open'}
+                      </button>
+                      {e.kind === 'scenario' && (
+                        <button
+                          class="primary"
+                          disabled={start.loading}
+                          onClick={() => void start.run({ yaml: e.yaml })}
+                          data-action="run"
+                        >
+                          Run
+                        </button>
+                      )}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card
+        title="Stored scenarios"
+        testid="stored-scenarios"
+        actions={<button onClick={stored.reload}>Refresh</button>}
+      >
+        {stored.loading && <Loading />}
+        <ErrorBox error={stored.error} />
+        {stored.data && stored.data.length === 0 && (
+          <p class="muted">
+            None yet: save one from the editor, or run one (runs store their scenario).
+          </p>
+        )}
+        {stored.data && stored.data.length > 0 && (
+          <table class="table">
+            <thead>
+              <tr>
+                <th>name</th>
+                <th>hash</th>
+                <th>stored</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {stored.data.map((s) => (
+                <tr key={s.hash}>
+                  <td>
+                    <a href={`#/editor?scenario=${encodeURIComponent(s.hash)}`}>{s.name}</a>
+                  </td>
+                  <td class="mono muted">{s.hash}</td>
+                  <td class="muted">{fmtTime(s.createdAt)}</td>
+                  <td class="num">
+                    <span class="row" style={{ justifyContent: 'flex-end', gap: '6px' }}>
+                      <button onClick={() => navigate(['editor'], { scenario: s.hash })}>
+                        Edit
+                      </button>
+                      <button
+                        class="primary"
+                        disabled={start.loading}
+                        onClick={() => void start.run({ scenarioHash: s.hash })}
+                      >
+                        Run
+                      </button>
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}
