@@ -17,6 +17,8 @@ import { parseScenarioYaml } from '../src/scenario/index.js';
 import { validateMlperf } from '../src/validation/mlperf.js';
 import { siliconCase, validateSilicon, type SiliconRow } from '../src/validation/silicon.js';
 import { benchTwin } from './twin.js';
+import { benchApiCachedReads } from './api.js';
+import { benchSweep } from './sweep.js';
 
 const catalog = defaultCatalog();
 
@@ -82,3 +84,5 @@ time(
   'file',
 );
 benchTwin(catalog);
+await benchApiCachedReads();
+await benchSweep();

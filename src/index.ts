@@ -181,6 +181,31 @@ export { sampleUncertain, type UncertainSpec } from './econ/uncertain.js';
 export type { LpProblem, LpSolution, LpSolver } from './core/lp.js';
 export { createHighsSolver } from './solver/highs.js';
 
+// Jobs: long work behind one executor port, with progress and cancellation (docs/jobs.md)
+export {
+  createInProcessExecutor,
+  createWorkerPoolExecutor,
+  JobCancelledError,
+  type Executor,
+  type JobOutcome,
+  type JobProgress,
+  type JobSpec,
+  type SubmitOptions,
+  type WorkerPoolOptions,
+} from './jobs/index.js';
+// The distributed executor on BullMQ/Redis and its worker (docs/queue.md)
+export {
+  createQueueExecutor,
+  type BatchSubmitOptions,
+  type QueueExecutor,
+  type QueueExecutorOptions,
+} from './jobs/bullmq-executor.js';
+export {
+  startQueueWorker,
+  type QueueWorker,
+  type QueueWorkerOptions,
+} from './jobs/bullmq-worker.js';
+
 // Comparability and claims (DESIGN §10)
 export {
   compareResults,
@@ -203,3 +228,44 @@ export { costFromEstimate, costFromRun, type CostReport } from './app/cost.js';
 export { runBuildVsRent, type BuildVsRentResult } from './app/build-vs-rent.js';
 export { validateClaim, type ClaimValidation } from './app/claims.js';
 export { estimateComparable, simComparable } from './app/compare.js';
+
+// Store (docs/store.md): scenarios, runs and results kept in SQLite
+export { openSqliteStore, type SqliteStoreOptions } from './store/sqlite-store.js';
+export { defaultDbPath } from './store/paths.js';
+export type {
+  ListOptions,
+  NewRun,
+  RunKind,
+  RunStatus,
+  Store,
+  StoredBenchRun,
+  StoredCalibration,
+  StoredClaimCheck,
+  StoredRun,
+  RunSummary,
+  StoredScenario,
+} from './store/types.js';
+
+// HTTP API (docs/api.md): the Hono app `aifactory serve` runs, and the server itself
+export { createApiApp, type ApiApp, type ApiDeps, type ApiExample } from './server/api/app.js';
+export {
+  startApiServer,
+  type RunningApiServer,
+  type ServeAppOptions,
+  type ServeAppParts,
+} from './cli/serve-app-command.js';
+
+// Parameter sweeps (docs/sweeps.md): spec, points, strategies, metrics, Pareto set, driver
+export {
+  parseSweepSpecObject,
+  parseSweepSpecYaml,
+  type SweepAxis,
+  type SweepConstraint,
+  type SweepObjective,
+  type SweepSpec,
+} from './sweep/spec.js';
+export { makePoint, prepareSweep, type PreparedSweep, type SweepPoint } from './sweep/points.js';
+export { STRATEGIES, type StrategyRun, type SweepStrategy } from './sweep/strategies.js';
+export { pointMetrics, SWEEP_METRICS, type PointMetrics } from './sweep/metrics.js';
+export { paretoIndices, type ParetoObjective } from './sweep/pareto.js';
+export { runSweep, type EvaluatePoints, type PointOutcome, type SweepResult } from './sweep/run.js';

@@ -47,8 +47,12 @@ import { addBenchCommand } from './bench-command.js';
 import { addEconCommands } from './econ-commands.js';
 import { addValidateBenchCommand } from './validate-bench-command.js';
 import { addPlanCommand } from './plan-command.js';
+import { addSweepCommand } from './sweep-command.js';
 import { addServeSimCommand } from './serve-command.js';
+import { addServeAppCommand } from './serve-app-command.js';
+import { addReportCommand } from './report-command.js';
 import { addCalibrateCommands } from './calibrate-commands.js';
+import { addWorkerCommand } from './worker-command.js';
 import {
   calibrationOption,
   inputError,
@@ -403,8 +407,12 @@ export function buildProgram(io: CliIo): Command {
 
   addEconCommands(program, io, catalogOption, (label) => progressBar(io, label), TOOL_VERSION);
   addServeSimCommand(program, io, catalogOption);
+  addServeAppCommand(program, io);
+  addReportCommand(program, io);
   addBenchCommand(program, io);
   addPlanCommand(program, io, catalogOption);
+  addSweepCommand(program, io, catalogOption);
+  addWorkerCommand(program, io);
 
   const validate = program
     .command('validate')
