@@ -36,7 +36,13 @@ export {
   type Arrivals,
   type Slo,
 } from './schema.js';
-export { parseScenarioYaml, parseScenarioObject, formatIssues, locateIssues } from './parse.js';
+export {
+  parseScenarioYaml,
+  parseScenarioObject,
+  parseYamlPositioned,
+  formatIssues,
+  locateIssues,
+} from './parse.js';
 export { scenarioJsonSchema, SCENARIO_SCHEMA_ID } from './json-schema.js';
 export {
   resolveScenario,

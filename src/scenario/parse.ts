@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
+import { AifError, ERROR_CODES, type ErrorCode, type ErrorIssue } from '../core/errors.js';
 import { expectedFromMessage, FIELDS_PREFIX } from './fields.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import { closest } from './suggest.js';
@@ -266,13 +266,17 @@ function validate(
 }
 
 /**
- * Parse and validate a scenario written in YAML.
- * Throws `E_SCENARIO_YAML` for syntax errors and `E_SCENARIO_INVALID` for schema failures,
- * with every issue positioned (1-based line and column) in `fileName`.
+ * A YAML document with positions, or `code` (default E_SCENARIO_YAML) listing every syntax
+ * error with its 1-based line and column in `fileName`. Merge keys (`<<: *base`) are allowed so
+ * deployments share settings; duplicate keys are errors. Every YAML input (scenarios, sweep
+ * specs, plan and build-vs-rent bodies) goes through here.
  */
-export function parseScenarioYaml(text: string, fileName: string): Scenario {
+export function parseYamlPositioned(
+  text: string,
+  fileName: string,
+  code: ErrorCode = ERROR_CODES.SCENARIO_YAML,
+): { doc: Document; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
-  // `merge`: YAML merge keys (`<<: *base`) let deployments share settings.
   const doc = parseDocument(text, {
     lineCounter,
     prettyErrors: true,
@@ -288,11 +292,21 @@ export function parseScenarioYaml(text: string, fileName: string): Scenario {
       ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
     }));
     throw new AifError(
-      ERROR_CODES.SCENARIO_YAML,
+      code,
       `${fileName}: not valid YAML (${plural(issues.length, 'error')}):\n${formatIssues(issues)}`,
       issues,
     );
   }
+  return { doc, lineCounter };
+}
+
+/**
+ * Parse and validate a scenario written in YAML.
+ * Throws `E_SCENARIO_YAML` for syntax errors and `E_SCENARIO_INVALID` for schema failures,
+ * with every issue positioned (1-based line and column) in `fileName`.
+ */
+export function parseScenarioYaml(text: string, fileName: string): Scenario {
+  const { doc, lineCounter } = parseYamlPositioned(text, fileName);
   return validate(doc.toJS(), yamlLocator(doc, lineCounter), fileName, fileName);
 }
 

@@ -12,9 +12,8 @@
  * Pure: the caller reads files and passes text.
  */
 import { z } from 'zod';
-import { LineCounter, parseDocument } from 'yaml';
 import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
-import { formatIssues, locateIssues } from '../scenario/index.js';
+import { formatIssues, locateIssues, parseYamlPositioned } from '../scenario/index.js';
 import {
   bool,
   expectedFromMessage,
@@ -525,27 +524,7 @@ export function parseSweepSpecObject(data: unknown, source: string): SweepSpec {
 
 /** The YAML text's data (merge keys allowed), or E_SCENARIO_YAML with positioned errors. */
 export function sweepYamlData(text: string, file: string): unknown {
-  const doc = parseDocument(text, {
-    lineCounter: new LineCounter(),
-    prettyErrors: true,
-    uniqueKeys: true,
-    merge: true,
-  });
-  if (doc.errors.length > 0) {
-    const issues: ErrorIssue[] = doc.errors.map((e) => ({
-      path: '',
-      message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
-      expected: 'valid YAML',
-      file,
-      ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
-    }));
-    throw new AifError(
-      ERROR_CODES.SCENARIO_YAML,
-      `${file}: not valid YAML (${plural(issues.length, 'error')}):\n${formatIssues(issues)}`,
-      issues,
-    );
-  }
-  return doc.toJS();
+  return parseYamlPositioned(text, file).doc.toJS();
 }
 
 /**

@@ -4,7 +4,6 @@
  * stored runs instead of files. Every input is checked before any work, and none of these
  * writes the store.
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { runBuildVsRent } from '../../app/build-vs-rent.js';
 import { validateClaim } from '../../app/claims.js';
 import { estimateComparable, simComparable } from '../../app/compare.js';
@@ -17,9 +16,10 @@ import type { Catalog } from '../../catalog/catalog.js';
 import { BUILTIN_CLAIMS } from '../../compare/claims-data.js';
 import { createClaimRegistry, type ClaimRegistry } from '../../compare/claims.js';
 import { compareResults, type ComparableSide } from '../../compare/compare.js';
-import { AifError, ERROR_CODES, type ErrorIssue } from '../../core/errors.js';
+import { ERROR_CODES } from '../../core/errors.js';
 import type { LpSolver } from '../../core/lp.js';
 import type { CalibrationTable } from '../../perf/calibration.js';
+import { parseYamlPositioned } from '../../scenario/index.js';
 import { parsePlanObject } from '../../scenario/plan-schema.js';
 import type { Store, StoredRun } from '../../store/types.js';
 import { conflict, notFound, unknownIdInBody } from './errors.js';
@@ -48,24 +48,7 @@ export interface AnalysisDeps {
  * @throws AifError E_INPUT_FORMAT with `line`/`column` of each syntax error.
  */
 export function parseYamlText(text: string, field: string): unknown {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter,
-    prettyErrors: true,
-    uniqueKeys: true,
-    merge: true,
-  });
-  if (doc.errors.length) {
-    const issues: ErrorIssue[] = doc.errors.map((e) => ({
-      path: '',
-      message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
-      expected: 'valid YAML',
-      file: field,
-      ...(e.linePos ? { line: e.linePos[0].line, column: e.linePos[0].col } : {}),
-    }));
-    throw new AifError(ERROR_CODES.INPUT_FORMAT, `${field}: not valid YAML`, issues);
-  }
-  return doc.toJS();
+  return parseYamlPositioned(text, field, ERROR_CODES.INPUT_FORMAT).doc.toJS();
 }
 
 /** A finished run's row. @throws HttpError 400 (unknown id) or 409 (not done). */
