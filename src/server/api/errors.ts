@@ -5,7 +5,13 @@
  * switch on `code`, never on message text.
  */
 import type { z } from 'zod';
-import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../../core/errors.js';
+import {
+  AifError,
+  ERROR_CODES,
+  isAifError,
+  type ErrorCode,
+  type ErrorIssue,
+} from '../../core/errors.js';
 import { zodIssueToErrorIssue } from '../../core/zod-issues.js';
 
 /** Codes for conditions that exist only over HTTP. */
@@ -21,17 +27,11 @@ export const HTTP_ERROR_CODES = {
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[keyof typeof HTTP_ERROR_CODES];
 export type ApiErrorCode = ErrorCode | HttpErrorCode;
 
-/** One problem with the request: where (body path; `line`/`column` in YAML text) and what. */
-export interface ApiIssue {
-  path: string;
-  message: string;
-  value?: unknown;
-  expected?: string;
-  line?: number;
-  column?: number;
-  /** The body field holding the YAML text the line/column refer to (`yaml`, `a.yaml`, …). */
-  file?: string;
-}
+/**
+ * One problem with the request: where (body path; `line`/`column` in YAML text, `file` the body
+ * field holding that YAML: `yaml`, `a.yaml`, …) and what — the core issue shape, unchanged.
+ */
+export type ApiIssue = ErrorIssue;
 
 export interface ApiErrorBody {
   error: { code: ApiErrorCode; message: string; issues: ApiIssue[] };
