@@ -12,6 +12,7 @@ import {
   buildBenchReport,
   CONVENTION_NAMES,
   DEFAULT_SATURATION_RULE,
+  eventLine,
   JsonlFileSink,
   RATE_PROCESSES,
   runBench,
@@ -28,6 +29,7 @@ import {
 import { parseScenarioYaml } from '../scenario/index.js';
 import { parseTrace } from '../sim/trace/index.js';
 import { inputError, json, read, type CliIo } from './io.js';
+import { contentId, dbOption, recordInStore } from './store-record.js';
 
 /** What the command needs besides `CliIo`: a tokenizer for the cross-check (none by default). */
 export interface BenchCommandDeps {
@@ -118,6 +120,7 @@ interface BenchCliOptions {
   stallTimeout?: string;
   energy?: string;
   json?: boolean;
+  db?: string;
 }
 
 export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandDeps = {}): void {
@@ -175,6 +178,7 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
       'energy per stage window: [{stage, energyJoules, windowSeconds, boundary, source}]',
     )
     .option('--json', 'print the JSON report instead of the table')
+    .addOption(dbOption('the report and its raw event log'))
     .action(async (file: string, opts: BenchCliOptions) => {
       const text = read(io, file);
       const scenario = parseScenarioYaml(text, file);
@@ -274,6 +278,15 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
       }
       const report = buildBenchReport(run, { endpoint, saturation, ...(energy ? { energy } : {}) });
       if (opts.report !== undefined) io.writeFile(opts.report, json(report));
+      recordInStore(opts.db, (store, nowIso) => {
+        const reportJson = json(report);
+        store.putBenchRun({
+          id: contentId('bench', reportJson),
+          reportJson,
+          rawLogJsonl: run.events.map(eventLine).join(''),
+          createdAt: nowIso,
+        });
+      });
       io.stdout(opts.json ? json(report) : benchReportText(report));
     });
 }

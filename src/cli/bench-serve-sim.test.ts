@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { describe, expect, it } from 'vitest';
@@ -6,10 +8,13 @@ import { defaultCatalog } from '../catalog/catalog.js';
 import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
 import { parseScenarioYaml } from '../scenario/index.js';
 import { createServeSim } from '../server/serve-sim.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
 import { runCli, type CliIo } from './program.js';
 
 describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
-  it('sweeps two concurrencies with bounded requests; every request ends once, none fails', async () => {
+  it('sweeps two concurrencies with bounded requests; every request ends once, none fails; --db keeps the report and raw log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aif-bench-db-'));
+    const db = join(dir, 'bench.db');
     const scenario = parseScenarioYaml(
       readFileSync('examples/chat-fleet-h100.yaml', 'utf8'),
       'chat-fleet-h100.yaml',
@@ -48,6 +53,8 @@ describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
           '8',
           '--no-saturation-stop',
           '--json',
+          '--db',
+          db,
         ],
         io,
       );
@@ -72,5 +79,24 @@ describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
     }
     expect(report.accounting.requestsEnded).toBe(report.accounting.requestsScheduled);
     expect(report.accounting.issues).toEqual([]);
+
+    // The stored bench run: the printed report and one JSONL line per event, each request's
+    // `scheduled` event once.
+    const store = openSqliteStore(db);
+    try {
+      const [row] = store.listBenchRuns();
+      const stored = store.getBenchRun(row!.id)!;
+      expect(stored.reportJson).toBe(out);
+      const events = stored
+        .rawLogJsonl!.trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string });
+      expect(events.filter((e) => e.type === 'scheduled')).toHaveLength(
+        report.accounting.requestsScheduled,
+      );
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

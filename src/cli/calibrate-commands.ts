@@ -9,7 +9,7 @@ import { calibrateFromBench, type BenchCalibration } from '../app/calibrate-benc
 import { calibrateFromProbe, type ProbeCalibration } from '../app/calibrate-probe.js';
 import { AifError, ERROR_CODES, isAifError } from '../core/errors.js';
 import type { CalibrationParams } from '../perf/calibration.js';
-import { parseCalibrationFile } from '../perf/calibration-file.js';
+import { parseCalibrationFile, type CalibrationProvenance } from '../perf/calibration-file.js';
 import { parseGpuProbeDatasetJson } from '../measure/probe-dataset.js';
 import { locateIssues, parseScenarioYaml } from '../scenario/index.js';
 import { table } from './format.js';
@@ -22,6 +22,23 @@ import {
   read,
   type CliIo,
 } from './io.js';
+import { contentId, dbOption, recordInStore } from './store-record.js';
+
+/** `--db`: keep the calibration file in the store with a one-line provenance. */
+function recordCalibration(
+  db: string | undefined,
+  fileJson: string,
+  p: CalibrationProvenance,
+): void {
+  recordInStore(db, (store, nowIso) =>
+    store.putCalibration({
+      id: contentId('cal', fileJson),
+      fileJson,
+      provenance: `${p.method} from ${p.files.join(', ')} at ${p.createdAt}${p.command ? ` (${p.command})` : ''}`,
+      createdAt: nowIso,
+    }),
+  );
+}
 
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
 const ms = (s: number): string => `${(s * 1000).toPrecision(4)} ms`;
@@ -177,6 +194,7 @@ export function addCalibrateCommands(
     .option('--json', 'print the fit report as JSON')
     .addOption(catalogOption())
     .addOption(calibrationOption())
+    .addOption(dbOption('the calibration file'))
     .action(
       (
         scenarioFile: string,
@@ -189,6 +207,7 @@ export function addCalibrateCommands(
           json?: boolean;
           catalog?: string;
           calibration?: string[];
+          db?: string;
         },
       ) => {
         const catalog = loadCatalog(io, opts.catalog);
@@ -228,7 +247,9 @@ export function addCalibrateCommands(
             throw locateIssues(e, text, scenarioFile);
           throw e;
         }
-        io.writeFile(opts.out, json(parseCalibrationFile(fit.file, opts.out)));
+        const fileJson = json(parseCalibrationFile(fit.file, opts.out));
+        io.writeFile(opts.out, fileJson);
+        recordCalibration(opts.db, fileJson, fit.file.provenance);
         io.stdout(opts.json ? json(fit) : renderBenchCalibration(fit, opts.out));
       },
     );
@@ -245,6 +266,7 @@ export function addCalibrateCommands(
     .option('--json', 'print the fit report as JSON')
     .addOption(catalogOption())
     .addOption(calibrationOption())
+    .addOption(dbOption('the calibration file'))
     .action(
       (
         file: string,
@@ -255,6 +277,7 @@ export function addCalibrateCommands(
           json?: boolean;
           catalog?: string;
           calibration?: string[];
+          db?: string;
         },
       ) => {
         const dataset = parseGpuProbeDatasetJson(read(io, file), file);
@@ -272,7 +295,9 @@ export function addCalibrateCommands(
             ...(maxIterations !== undefined ? { maxIterations } : {}),
           },
         );
-        io.writeFile(opts.out, json(parseCalibrationFile(fit.file, opts.out)));
+        const fileJson = json(parseCalibrationFile(fit.file, opts.out));
+        io.writeFile(opts.out, fileJson);
+        recordCalibration(opts.db, fileJson, fit.file.provenance);
         io.stdout(opts.json ? json(fit) : renderProbeCalibration(fit, opts.out));
       },
     );

@@ -39,6 +39,7 @@ import {
   read,
   type CliIo,
 } from './io.js';
+import { contentId, dbOption, recordInStore } from './store-record.js';
 
 /** A scenario file parsed, with its text for error positions. */
 function readScenario(io: CliIo, file: string): { scenario: Scenario; text: string } {
@@ -318,6 +319,7 @@ export function addEconCommands(
     .option('--measured <ratio>', 'a measured value at the claim’s conditions, to classify against')
     .option('--json', 'print the validation as JSON')
     .addOption(catalogOption())
+    .addOption(dbOption('the check'))
     .action(
       (
         id: string,
@@ -328,6 +330,7 @@ export function addEconCommands(
           measured?: string;
           json?: boolean;
           catalog?: string;
+          db?: string;
         },
       ) => {
         const catalog = loadCatalog(io, opts.catalog);
@@ -344,6 +347,15 @@ export function addEconCommands(
             ? { defaultWorkload: { inputTokens: Math.round(isl), outputTokens: Math.round(osl) } }
             : {}),
           ...(measured !== undefined ? { measuredValue: measured } : {}),
+        });
+        recordInStore(opts.db, (store, nowIso) => {
+          const resultJson = json(v);
+          store.putClaimCheck({
+            id: contentId('claimcheck', resultJson),
+            claimId: claim.id,
+            resultJson,
+            createdAt: nowIso,
+          });
         });
         io.stdout(opts.json ? json(v) : claimValidationText(v));
       },
