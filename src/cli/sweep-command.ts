@@ -10,42 +10,31 @@
  * `sweep-point` run of its scenario, the sweep as a `sweep` run of its base scenario (seed: the
  * sweep's) with the SweepResult JSON. A point whose result the store already holds — a
  * `sweep-point` or `simulate` run of the same scenario, seed and engine version — is read from
- * it instead of simulated again.
+ * it instead of simulated again. The orchestration (jobs, store writes) is `executeSweep` in
+ * `server/api/sweeps.ts`, which `POST /api/sweeps` runs too.
  */
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command, Option } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { engineVersion } from '../app/engine-version.js';
-import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../core/errors.js';
-import { canonicalJson, contentHash } from '../core/hash.js';
+import { AifError, ERROR_CODES } from '../core/errors.js';
+import { canonicalJson } from '../core/hash.js';
 import { createQueueExecutor, DEFAULT_QUEUE_NAME } from '../jobs/bullmq-executor.js';
 import { createInProcessExecutor } from '../jobs/in-process.js';
 import { createWorkerPoolExecutor } from '../jobs/worker-pool.js';
-import type { Executor, JobOutcome, JobSpec } from '../jobs/types.js';
-import {
-  locateIssues,
-  parseScenarioYaml,
-  resolveScenario,
-  ScenarioSchema,
-  type Scenario,
-} from '../scenario/index.js';
-import { SCENARIO_SCHEMA_VERSION } from '../server/api/scenarios.js';
+import type { Executor } from '../jobs/types.js';
+import { parseScenarioYaml, resolveScenario } from '../scenario/index.js';
+import { executeSweep } from '../server/api/sweeps.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { metricDefinition } from '../sweep/metrics.js';
 import { prepareSweep } from '../sweep/points.js';
-import {
-  runSweep,
-  type EvaluatePoints,
-  type PointOutcome,
-  type SweepResult,
-} from '../sweep/run.js';
+import type { SweepResult } from '../sweep/run.js';
 import { parseSweepSpecYaml, sweepYamlData } from '../sweep/spec.js';
 import { formatNumber, formatValue, table } from './format.js';
 import {
   calibrationOption,
-  json,
   loadCalibration,
   loadCatalog,
   located,
@@ -74,30 +63,6 @@ interface SweepOptions {
   catalog?: string;
   calibration?: string[];
 }
-
-/**
- * Codes of a job error that belong to its point (the point's scenario cannot be simulated: it
- * does not fit, has no plan, names what the catalog lacks): the point is recorded as failed and
- * the sweep goes on. Any other failure (a defect, the queue, a cancellation) stops the sweep.
- */
-const POINT_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  ERROR_CODES.SCENARIO_INVALID,
-  ERROR_CODES.MEMORY_DOES_NOT_FIT,
-  ERROR_CODES.NO_FEASIBLE_PLAN,
-  ERROR_CODES.CATALOG_UNKNOWN_ID,
-  ERROR_CODES.PRECISION_UNSUPPORTED,
-  ERROR_CODES.CALIBRATION_OUT_OF_RANGE,
-]);
-
-/** An executor that can run a whole batch as one unit and settle each job (the queue executor). */
-interface BatchExecutor extends Executor {
-  submitBatchSettled(
-    jobs: readonly JobSpec[],
-    opts?: { onResult?: (index: number, outcome: JobOutcome) => void },
-  ): Promise<PromiseSettledResult<JobOutcome>[]>;
-}
-const canBatch = (e: Executor): e is BatchExecutor =>
-  typeof (e as Partial<BatchExecutor>).submitBatchSettled === 'function';
 
 const count = (s: string, name: string, min: number): number => {
   const n = Number(s);
@@ -260,13 +225,6 @@ export function renderSweep(
 // The command
 // ---------------------------------------------------------------------------------------------
 
-/** A job's failure as a point outcome, or undefined when it must stop the sweep. */
-function pointError(e: unknown): PointOutcome | undefined {
-  if (isAifError(e) && POINT_ERROR_CODES.has(e.code))
-    return { error: { code: e.code, message: e.message } };
-  return undefined;
-}
-
 export function addSweepCommand(
   program: Command,
   io: CliIo,
@@ -358,134 +316,29 @@ export function addSweepCommand(
         return executor;
       };
       const progress = progressLine(io);
-      let cached = 0;
-      let done = 0;
-      const scenarioRow = (s: Scenario, hash: string) => {
-        store?.putScenario({
-          hash,
-          name: s.name,
-          schemaVersion: SCENARIO_SCHEMA_VERSION,
-          canonicalJson: canonicalJson(s),
-          sourceYaml: null,
-          createdAt: parts.nowIso(),
-        });
-      };
-
-      const evaluate: EvaluatePoints = async (points) => {
-        const outcomes: PointOutcome[] = new Array<PointOutcome>(points.length);
-        const todo: number[] = [];
-        points.forEach((p, i) => {
-          const hit =
-            store?.findResult('sweep-point', p.scenarioHash, p.seed, engine) ??
-            store?.findResult('simulate', p.scenarioHash, p.seed, engine);
-          if (hit?.resultJson) {
-            outcomes[i] = { resultJson: hit.resultJson };
-            cached++;
-          } else todo.push(i);
-        });
-        if (todo.length === 0) return outcomes;
-        const runIds = todo.map((i) => {
-          const p = points[i]!;
-          if (!store) return undefined;
-          scenarioRow(p.scenario, p.scenarioHash);
-          const run = store.createRun({
-            kind: 'sweep-point',
-            scenarioHash: p.scenarioHash,
-            seed: p.seed,
-            engineVersion: engine,
-            createdAt: parts.nowIso(),
-          });
-          store.updateRun(run.id, { status: 'running', updatedAt: parts.nowIso() });
-          return run.id;
-        });
-        const jobs: JobSpec[] = todo.map((i) => ({
-          kind: 'simulate',
-          payload: { scenario: points[i]!.scenario, seed: points[i]!.seed, ...engineInputs },
-        }));
-        const ex = executorFor(jobs.length);
-        const tick = () => progress?.(++done, cached + done, ex.name);
-        const settled = canBatch(ex)
-          ? await ex.submitBatchSettled(jobs, { onResult: tick })
-          : await Promise.allSettled(jobs.map((j) => ex.submit(j).finally(tick)));
-        let defect: unknown;
-        settled.forEach((s, k) => {
-          const i = todo[k]!;
-          const runId = runIds[k];
-          const now = parts.nowIso();
-          if (s.status === 'fulfilled') {
-            outcomes[i] = s.value;
-            if (runId)
-              store!.updateRun(runId, {
-                status: 'done',
-                resultJson: s.value.resultJson,
-                updatedAt: now,
-              });
-            return;
-          }
-          const asPoint = pointError(s.reason);
-          if (runId)
-            store!.updateRun(runId, {
-              status: 'failed',
-              errorJson: JSON.stringify(
-                isAifError(s.reason)
-                  ? s.reason.toJSON()
-                  : { message: String((s.reason as Error)?.message ?? s.reason) },
-              ),
-              updatedAt: now,
-            });
-          if (asPoint) outcomes[i] = asPoint;
-          else defect ??= s.reason;
-        });
-        if (defect !== undefined) throw defect;
-        return outcomes;
-      };
-
-      // The sweep's own run: keyed by its base scenario and seed (the spec hash is in the result).
-      const baseScenario = ScenarioSchema.parse(prep.base);
-      const baseHash = contentHash(baseScenario);
-      let sweepRunId: string | undefined;
-      if (store) {
-        scenarioRow(baseScenario, baseHash);
-        sweepRunId = store.createRun({
-          kind: 'sweep',
-          scenarioHash: baseHash,
-          seed: spec.seed,
-          engineVersion: engine,
-          createdAt: parts.nowIso(),
-        }).id;
-        store.updateRun(sweepRunId, { status: 'running', updatedAt: parts.nowIso() });
-      }
-      const t0 = io.nowMs?.();
-      let result: SweepResult;
-      let resultJson: string;
+      let outcome: { result: SweepResult; resultJson: string; cached: number };
+      let t0: number | undefined;
       try {
+        const execution = executeSweep(
+          { prep, catalog, engineVersion: engine, engineInputs, specText: text, specFile: file },
+          {
+            ...(store ? { store } : {}),
+            executorFor,
+            nowIso: parts.nowIso,
+            ...(progress ? { onJobDone: progress } : {}),
+          },
+        );
+        t0 = io.nowMs?.();
         try {
-          result = await runSweep(prep, evaluate, { catalog });
-        } catch (e) {
-          if (store && sweepRunId)
-            store.updateRun(sweepRunId, {
-              status: 'failed',
-              errorJson: JSON.stringify(
-                isAifError(e)
-                  ? e.toJSON()
-                  : { message: e instanceof Error ? e.message : String(e) },
-              ),
-              updatedAt: parts.nowIso(),
-            });
-          // A point the scenario schema refuses names its axes: point at them in the spec.
-          if (isAifError(e) && e.code === ERROR_CODES.SCENARIO_INVALID && e.issues.length)
-            throw locateIssues(e, text, file);
-          throw e;
+          outcome = await execution.done;
         } finally {
           progress?.(-1, 0, '');
           await executor?.close();
         }
-        resultJson = json(result);
-        if (store && sweepRunId)
-          store.updateRun(sweepRunId, { status: 'done', resultJson, updatedAt: parts.nowIso() });
       } finally {
         store?.close();
       }
+      const { result, resultJson, cached } = outcome;
       const out =
         opts.out ?? `.aifactory/sweeps/${slug(spec.name)}-${shortHash(prep.specHash)}.json`;
       io.writeFile(out, resultJson);

@@ -149,6 +149,12 @@ function createStore(db: Database.Database, readonly: boolean): Store {
     runListByScenario: q<RunSummary>(
       `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE scenario_hash = ? ${NEWEST_FIRST}`,
     ),
+    runListByKind: q<RunSummary>(
+      `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE kind = ? ${NEWEST_FIRST}`,
+    ),
+    runListByScenarioAndKind: q<RunSummary>(
+      `SELECT ${RUN_SUMMARY_COLUMNS} FROM runs WHERE scenario_hash = ? AND kind = ? ${NEWEST_FIRST}`,
+    ),
     runFind: q<StoredRun>(FIND_RESULT_SQL),
     runFailUnfinished: q(`UPDATE runs SET status = 'failed', error_json = ?, updated_at = ?
       WHERE status IN ('queued', 'running')`),
@@ -308,9 +314,12 @@ function createStore(db: Database.Database, readonly: boolean): Store {
     getRun: (id) => stmt.runGet.get(id),
     listRuns(opts) {
       const limit = listLimit('listRuns', opts?.limit);
-      return opts?.scenarioHash === undefined
-        ? stmt.runList.all(limit)
-        : stmt.runListByScenario.all(opts.scenarioHash, limit);
+      const kind = opts?.kind === undefined ? undefined : requireRunKind('listRuns', opts.kind);
+      if (opts?.scenarioHash === undefined)
+        return kind === undefined ? stmt.runList.all(limit) : stmt.runListByKind.all(kind, limit);
+      return kind === undefined
+        ? stmt.runListByScenario.all(opts.scenarioHash, limit)
+        : stmt.runListByScenarioAndKind.all(opts.scenarioHash, kind, limit);
     },
     findResult: (kind: RunKind, scenarioHash: string, seed: number, engineVersion: string) =>
       stmt.runFind.get(kind, scenarioHash, seed, engineVersion),

@@ -4,10 +4,10 @@
  * a fresh, empty store, which the suite closes (then calls `cleanup`) afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AifError } from '../core/errors.js';
+import { AifError, ERROR_CODES } from '../core/errors.js';
 import { canonicalJson, contentHash } from '../core/hash.js';
 import { FINAL_RUN_STATUSES, RUN_STATUSES } from './run-state.js';
-import type { NewRun, RunStatus, Store, StoredRun, StoredScenario } from './types.js';
+import type { NewRun, RunKind, RunStatus, Store, StoredRun, StoredScenario } from './types.js';
 
 export interface StoreUnderTest {
   store: Store;
@@ -341,6 +341,29 @@ export function describeStoreConformance(name: string, makeStore: () => StoreUnd
       for (const limit of [0, -1, 1.5]) {
         expect(aifErrorOf(() => store.listRuns({ limit })).issues[0]?.path).toBe('limit');
       }
+    });
+
+    it('filters runs by kind, alone or with the scenario, newest first', () => {
+      const a = store.putScenario(scenarioRow('a'));
+      const b = store.putScenario(scenarioRow('b'));
+      const kinds = ['simulate', 'sweep', 'sweep-point', 'sweep', 'estimate'] as const;
+      const made = kinds.flatMap((kind, i) =>
+        [a, b].map((s) => store.createRun(newRun(s.hash, { kind, createdAt: at(i) }))),
+      );
+      const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+      const expected = (pick: (r: StoredRun) => boolean) => ids(made.filter(pick).reverse());
+      for (const kind of ['simulate', 'estimate', 'sweep', 'sweep-point'] as const) {
+        expect(ids(store.listRuns({ kind }))).toEqual(expected((r) => r.kind === kind));
+        expect(ids(store.listRuns({ kind, scenarioHash: b.hash }))).toEqual(
+          expected((r) => r.kind === kind && r.scenarioHash === b.hash),
+        );
+      }
+      expect(ids(store.listRuns({ kind: 'sweep', limit: 3 }))).toEqual(
+        expected((r) => r.kind === 'sweep').slice(0, 3),
+      );
+      const bad = aifErrorOf(() => store.listRuns({ kind: 'bogus' as RunKind }));
+      expect(bad.code).toBe(ERROR_CODES.INVALID_ARGUMENT);
+      expect(bad.issues[0]?.path).toBe('kind');
     });
 
     it('stores timestamps as UTC ISO with milliseconds, so text order is time order', () => {

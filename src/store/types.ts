@@ -98,7 +98,8 @@ export interface Store {
   /** A new queued run; throws E_INVALID_ARGUMENT when the scenario hash is unknown. */
   createRun(r: NewRun): StoredRun;
   getRun(id: string): StoredRun | undefined;
-  listRuns(opts?: ListOptions & { scenarioHash?: string }): RunSummary[];
+  /** Runs, newest first; `scenarioHash` and `kind` filter (both: runs matching both). */
+  listRuns(opts?: ListOptions & { scenarioHash?: string; kind?: RunKind }): RunSummary[];
   /** The finished (`done`) run of this key, if any: the cache lookup. */
   findResult(
     kind: RunKind,

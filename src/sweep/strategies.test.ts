@@ -135,6 +135,31 @@ describe('capacity search', () => {
     ).toBe(8);
   });
 
+  it('lists the values tried, round by round, as the batches proposed them', () => {
+    const prep = capacitySweep('absoluteTolerance: 1', 1, 100);
+    const proposed: SweepPoint[][] = [];
+    const run = startStrategy(prep);
+    const recording: StrategyRun = {
+      next: (e) => {
+        const b = run.next(e);
+        if (b) proposed.push(b);
+        return b;
+      },
+      summary: (e) => run.summary(e),
+    };
+    const { summary } = drive(recording, (p) => rateOf(p) <= 37);
+    const s = summary.capacity!.searches[0]!;
+    expect(s.trials.map((t) => t.round)).toEqual(proposed.flatMap((b, i) => b.map(() => i)));
+    expect(s.trials.map((t) => [t.value, t.key])).toEqual(
+      proposed.flat().map((p) => [rateOf(p), p.key]),
+    );
+    for (const t of s.trials) expect(t.feasible).toBe(t.value <= 37);
+    expect(s.trials.at(-1)!.round).toBe(s.rounds);
+    const tried = (ok: boolean) => s.trials.filter((t) => t.feasible === ok).map((t) => t.value);
+    expect(s.lowerBound).toBe(Math.max(...tried(true)));
+    expect(s.upperBound).toBe(Math.min(...tried(false)));
+  });
+
   it('stops at maxIterations and says it did not converge', () => {
     const prep = capacitySweep('absoluteTolerance: 0.001', 1, 100, '', 4);
     const { summary } = drive(startStrategy(prep), (p) => rateOf(p) <= 37);

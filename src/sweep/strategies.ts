@@ -79,6 +79,11 @@ export interface CapacitySearch {
   rounds: number;
   /** Stopped by the tolerance (true) or by maxIterations (false). */
   converged: boolean;
+  /**
+   * The values tried, in the order tried: round 0 is the bracket (low, high), round k ≥ 1 the
+   * k-th bisection midpoint; each with its point's job key and whether it met every constraint.
+   */
+  trials: { round: number; value: number; key: string; feasible: boolean }[];
 }
 
 export interface StrategySummary {
@@ -188,6 +193,7 @@ interface Search {
   rounds: number;
   /** The point in flight (bracket round: low and high). */
   pending: SweepPoint[];
+  trials: CapacitySearch['trials'];
 }
 
 const capacityStrategy: SweepStrategy<Extract<StrategySpec, { kind: 'capacity' }>> = {
@@ -208,6 +214,7 @@ const capacityStrategy: SweepStrategy<Extract<StrategySpec, { kind: 'capacity' }
       status: 'open',
       rounds: 0,
       pending: [at(group, spec.low, 'strategy.low'), at(group, spec.high, 'strategy.high')],
+      trials: [],
     }));
     let batches = 0;
     const feasible = (evaluated: Evaluated, p: SweepPoint): boolean =>
@@ -217,6 +224,14 @@ const capacityStrategy: SweepStrategy<Extract<StrategySpec, { kind: 'capacity' }
     const update = (evaluated: Evaluated) => {
       for (const s of searches) {
         if (s.status !== 'open' || s.pending.length === 0) continue;
+        const round = s.pending.length === 2 ? 0 : s.rounds + 1;
+        for (const p of s.pending)
+          s.trials.push({
+            round,
+            value: p.assignments.at(-1)!.value as number,
+            key: p.key,
+            feasible: feasible(evaluated, p),
+          });
         if (s.pending.length === 2) {
           const [low, high] = s.pending as [SweepPoint, SweepPoint];
           if (!feasible(evaluated, low)) s.status = 'below-low';
@@ -271,6 +286,7 @@ const capacityStrategy: SweepStrategy<Extract<StrategySpec, { kind: 'capacity' }
               s.status === 'at-or-above-high' ? null : s.status === 'below-low' ? spec.low : s.hi,
             rounds: s.rounds,
             converged: s.status !== 'bracketed' || rule.done(s.lo, s.hi),
+            trials: s.trials.map((t) => ({ ...t })),
           })),
         },
       }),

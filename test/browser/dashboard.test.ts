@@ -4,12 +4,13 @@
  * serving the built dashboard (`web/dist`, built here first when missing). The test runs the
  * built-in chat-fleet example from the library, checks that the scorecard and the charts show
  * the API's numbers for that run, validates YAML as it is typed, compares two runs, visits the
- * analysis views, and opens the self-contained HTML report with every network request refused.
+ * analysis views, opens a sweep stored through POST /api/sweeps in the Sweeps view, and opens
+ * the self-contained HTML report with every network request refused.
  * Screenshots go to test-artifacts/screenshots/.
  *
  * Without /usr/bin/chromium the suite is skipped (with a message), or fails when CI is set.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -20,6 +21,7 @@ import { defaultCatalog } from '../../src/catalog/catalog.js';
 import { renderReportHtml } from '../../src/cli/report-command.js';
 import type { EstimateReport } from '../../src/app/estimate.js';
 import type { CompareResult } from '../../src/compare/compare.js';
+import type { SweepResult } from '../../src/sweep/run.js';
 import { createInProcessExecutor } from '../../src/jobs/in-process.js';
 import type { Executor } from '../../src/jobs/types.js';
 import { BUILTIN_CALIBRATION } from '../../src/perf/calibration-data.js';
@@ -453,6 +455,59 @@ describe.skipIf(!haveChromium && !process.env.CI)('web dashboard in chromium', (
       await tokenExecutor.close();
       tokenStore.close();
     }
+  }, 120_000);
+
+  it('opens a stored sweep: summary, Pareto chart and points as the API has them', async () => {
+    const yaml = readFileSync('test/fixtures/sweep/inline-grid.yaml', 'utf8');
+    const started = await api<{ id: string }>('/api/sweeps', { yaml });
+    await app.sweeps.idle();
+    const { status, result } = await api<{ status: string; result: SweepResult }>(
+      `/api/runs/${started.id}`,
+    );
+    expect(status).toBe('done');
+    await go('sweeps');
+    await page.click(`[data-sweep="${started.id}"] a`);
+    await page.waitForSelector('[data-testid="sweep-summary"]');
+    expect(await page.textContent('.page-head h1')).toBe(result.name);
+    expect(await page.textContent('[data-testid="sweep-feasible"]')).toBe(
+      String(result.counts.feasible),
+    );
+    expect(await page.getAttribute('[data-testid="sweep-chosen"]', 'data-key')).toBe(
+      result.chosen!.key,
+    );
+
+    // The Pareto scatter plots the API's goodput and cost per 1M output tokens.
+    const xy = (p: SweepResult['points'][number]) => [
+      p.metrics.values.goodputTokensPerSecond,
+      p.metrics.values.costUsdPerMillionOutputTokens,
+    ];
+    const pareto = await chartRendered(page, 'sweep-pareto');
+    const set = pareto.series.find((s) => s.name === 'Pareto set')!;
+    expect(set.data).toEqual(
+      result.points.filter((p) => result.pareto.keys.includes(p.key)).map(xy),
+    );
+    const chosen = result.points.find((p) => p.key === result.chosen!.key)!;
+    expect(pareto.series.find((s) => s.name === 'chosen')!.data).toEqual([xy(chosen)]);
+    expect(pareto.series.find((s) => s.name === 'infeasible')!.data.length).toBeGreaterThan(0);
+
+    // The points table: every point, its goodput as the API has it, the Pareto set marked.
+    const rows = await page.$$eval('[data-testid="sweep-points"] tbody tr', (trs) =>
+      trs.map((tr) => ({
+        key: tr.getAttribute('data-key'),
+        pareto: tr.getAttribute('data-pareto'),
+        goodput: tr
+          .querySelector('[data-metric="goodputTokensPerSecond"]')
+          ?.getAttribute('data-value'),
+      })),
+    );
+    expect(rows.map((r) => r.key).sort()).toEqual(result.points.map((p) => p.key).sort());
+    for (const r of rows) {
+      const p = result.points.find((x) => x.key === r.key)!;
+      expect(r.goodput).toBe(String(p.metrics.values.goodputTokensPerSecond));
+      expect(r.pareto).toBe(result.pareto.keys.includes(p.key) ? 'yes' : 'no');
+    }
+    await shot('sweeps');
+    copyFileSync(resolve(SHOTS, 'sweeps.png'), resolve('docs/img/dashboard-sweeps.png'));
   }, 120_000);
 
   it('raised no error in the page', () => {

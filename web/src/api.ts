@@ -25,6 +25,7 @@ import type {
   ScenarioRef,
   ScenarioRow,
   SimResult,
+  SweepResult,
   ValidateOk,
 } from './types.js';
 
@@ -132,8 +133,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     estimate: (ref: ScenarioRef) => post<EstimateReport>('api/estimates', ref),
     startRun: (ref: ScenarioRef, seed?: number) =>
       post<RunStarted>('api/runs', seed === undefined ? ref : { ...ref, seed }),
-    runs: () => get<RunRow[]>('api/runs'),
+    runs: (kind?: 'simulate' | 'estimate' | 'sweep' | 'sweep-point') =>
+      get<RunRow[]>(kind ? `api/runs?kind=${enc(kind)}` : 'api/runs'),
     run: (id: string) => get<RunDetail<SimResult>>(`api/runs/${enc(id)}`),
+    /** A `sweep` run: its result is the SweepResult. */
+    sweep: (id: string) => get<RunDetail<SweepResult>>(`api/runs/${enc(id)}`),
     cancelRun: (id: string) => post<RunStarted>(`api/runs/${enc(id)}/cancel`),
     /** URL of the run's server-sent events (progress, then done/failed/cancelled). */
     runEventsUrl: (id: string) => url(`api/runs/${enc(id)}/events`),

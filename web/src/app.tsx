@@ -13,6 +13,7 @@ import { FrontierView } from './views/Frontier.js';
 import { LibraryView } from './views/Library.js';
 import { RunsView } from './views/Runs.js';
 import { RunView } from './views/Run.js';
+import { SweepsView } from './views/Sweeps.js';
 
 interface NavItem {
   id: string;
@@ -28,6 +29,7 @@ const NAV: NavItem[] = [
   { id: 'cost', label: 'Cost & power' },
   { id: 'compare', label: 'Compare' },
   { id: 'claims', label: 'Claims' },
+  { id: 'sweeps', label: 'Sweeps' },
   { id: 'capacity', label: 'Capacity timeline', group: 'Planning' },
   { id: 'build-vs-rent', label: 'Build vs rent' },
 ];
@@ -47,6 +49,8 @@ function View({ route }: { route: Route }) {
       return <CompareView route={route} />;
     case 'claims':
       return <ClaimsView id={arg} />;
+    case 'sweeps':
+      return <SweepsView id={arg} />;
     case 'capacity':
       return <CapacityView route={route} />;
     case 'build-vs-rent':

@@ -20,6 +20,8 @@ export type { Claim } from '../../src/compare/claims.js';
 export type { ClaimValidation, ClaimTableRow } from '../../src/app/claims.js';
 export type { LatencySummary } from '../../src/sim/metrics/histogram.js';
 export type { TimeSeriesResult } from '../../src/sim/metrics/timeseries.js';
+export type { SweepResult, SweepPointResult } from '../../src/sweep/run.js';
+export type { CapacitySearch } from '../../src/sweep/strategies.js';
 export type {
   SystemFrontierReport as FrontierResponse,
   SystemFrontierPoint as FrontierApiPoint,

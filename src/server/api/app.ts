@@ -35,6 +35,7 @@ import { buildOpenApi } from './openapi.js';
 import { route, type AnyRoute } from './route-table.js';
 import { createRunService, type RunService } from './runs.js';
 import { scenarioFromRef, scenarioFromYaml, scenarioSummary, storeScenario } from './scenarios.js';
+import { createSweepService, type SweepService } from './sweeps.js';
 import {
   ClaimValidateBody,
   CompareBody,
@@ -94,10 +95,12 @@ export interface ApiDeps {
 /** The Hono app, plus what its owner needs to stop it cleanly. */
 export type ApiApp = Hono & {
   readonly runs: RunService;
+  /** Sweeps started by `POST /api/sweeps`. */
+  readonly sweeps: SweepService;
   readonly engineVersion: string;
   /** The route table (`/openapi.json` is written from it). */
   readonly routeTable: readonly AnyRoute[];
-  /** Record unfinished runs failed (`reason`) and wait for their jobs; the caller then closes executor and store. */
+  /** Record unfinished runs and sweeps failed (`reason`) and wait for their jobs; the caller then closes executor and store. */
   shutdown(reason: string): Promise<void>;
 };
 
@@ -150,6 +153,14 @@ export function createApiApp(deps: ApiDeps): ApiApp {
   const runs = createRunService({
     store,
     executor: deps.executor,
+    engineVersion,
+    nowIso: deps.nowIso,
+    ...(deps.log ? { log: deps.log } : {}),
+  });
+  const sweeps = createSweepService({
+    store,
+    executor: deps.executor,
+    catalog,
     engineVersion,
     nowIso: deps.nowIso,
     ...(deps.log ? { log: deps.log } : {}),
@@ -337,6 +348,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
         const rows = store.listRuns({
           ...(query.limit !== undefined ? { limit: query.limit } : {}),
           ...(query.scenarioHash !== undefined ? { scenarioHash: query.scenarioHash } : {}),
+          ...(query.kind !== undefined ? { kind: query.kind } : {}),
         });
         return json(
           c,
@@ -348,7 +360,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
       method: 'get',
       path: '/api/runs/:id',
       summary:
-        'one run, with `result` (the `aifactory run --json` SimResult) when done, `error` when failed',
+        'one run, with `result` (the `aifactory run --json` SimResult; a sweep: the SweepResult) when done, `error` when failed',
       responses: { 200: 'the run row plus result or error', 404: 'no such run' },
       handle: ({ c, param }) => {
         const id = param('id');
@@ -432,8 +444,25 @@ export function createApiApp(deps: ApiDeps): ApiApp {
         409: 'the run is already final',
       },
       handle: ({ c, param }) => {
-        const run = runs.cancel(param('id'));
+        const id = param('id');
+        const run = sweeps.isActive(id) ? sweeps.cancel(id) : runs.cancel(id);
         return json(c, { id: run.id, status: run.status });
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/sweeps',
+      summary:
+        'run a parameter sweep (`aifactory sweep --db`) in the background: its points and the sweep are kept as runs',
+      body: YamlBody,
+      responses: {
+        202: '{id, status: "running"}: the `sweep` run; `GET /api/runs/:id` gives the SweepResult when done',
+        400: 'bad spec (issues with YAML line/column), `baseFile` given, or an axis value the base scenario or the catalog refuses',
+      },
+      handle: ({ c, body }) => {
+        const run = sweeps.start(body.yaml);
+        c.header('location', `/api/runs/${run.id}`);
+        return json(c, { id: run.id, status: run.status }, 202);
       },
     }),
     route({
@@ -632,8 +661,11 @@ export function createApiApp(deps: ApiDeps): ApiApp {
 
   return Object.assign(app, {
     runs,
+    sweeps,
     engineVersion,
     routeTable: routes as readonly AnyRoute[],
-    shutdown: (reason: string) => runs.shutdown(reason),
+    shutdown: async (reason: string) => {
+      await Promise.all([runs.shutdown(reason), sweeps.shutdown(reason)]);
+    },
   });
 }

@@ -76,7 +76,7 @@ describe('OpenAPI document', () => {
         ?.filter((p) => p.in === 'query')
         .map((p) => p.name)
         .sort(),
-    ).toEqual(['limit', 'scenarioHash']);
+    ).toEqual(['kind', 'limit', 'scenarioHash']);
     expect(doc.paths['/api/runs/{id}/cancel']!.post!.responses['409']).toBeDefined();
   });
 });

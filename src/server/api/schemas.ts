@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { NormalisableField } from '../../compare/compare.js';
 import { MAX_FRONTIER_SYSTEMS } from '../../app/system-frontier.js';
+import type { RunKind } from '../../store/types.js';
 
 /** Basis fields `compare` may ignore or assume equal (all but the fixed ones and `source`). */
 export const NORMALISABLE_FIELDS = [
@@ -134,8 +135,22 @@ const limit = z.coerce
   .optional()
   .describe('at most this many rows, newest first (default 100)');
 
+/** What a run computes (`store/types.ts` `RunKind`). */
+export const RUN_KIND_VALUES = [
+  'simulate',
+  'estimate',
+  'sweep',
+  'sweep-point',
+] as const satisfies readonly RunKind[];
+// Compile-time check that the list is complete: a new run kind must be added above.
+const _allRunKinds: readonly (typeof RUN_KIND_VALUES)[number][] = [] as RunKind[];
+
 export const ListQuery = z.object({ limit });
-export const RunListQuery = z.object({ limit, scenarioHash: scenarioHash.optional() });
+export const RunListQuery = z.object({
+  limit,
+  scenarioHash: scenarioHash.optional(),
+  kind: z.enum(RUN_KIND_VALUES).optional().describe('only runs of this kind'),
+});
 
 export type RunBodyInput = z.output<typeof RunBody>;
 export type CompareBodyInput = z.output<typeof CompareBody>;

@@ -75,7 +75,7 @@ export function RunsView() {
                     />
                   </td>
                   <td class="mono">
-                    <a href={href(['runs', r.id])}>{r.id}</a>
+                    <a href={href([r.kind === 'sweep' ? 'sweeps' : 'runs', r.id])}>{r.id}</a>
                   </td>
                   <td>{r.scenarioName ?? <span class="mono">{r.scenarioHash}</span>}</td>
                   <td class="num">{r.seed}</td>

@@ -1,0 +1,287 @@
+/**
+ * Stored parameter sweeps (GET /api/runs?kind=sweep: `aifactory sweep --db` or POST
+ * /api/sweeps) and, for one (GET /api/runs/:id → the SweepResult): the summary with the chosen
+ * configuration, the Pareto scatter, the bisection rounds of a capacity search, and every point.
+ */
+import type { ComponentChildren } from 'preact';
+import { useMemo } from 'preact/hooks';
+import { api } from '../api.js';
+import {
+  axisTitles,
+  infeasibleReason,
+  metricCell,
+  metricText,
+  pointLabel,
+  showValue,
+  sweepCapacityOption,
+  sweepColumns,
+  sweepParetoOption,
+  sweepRows,
+} from '../charts/sweep.js';
+import { Chart } from '../components/Chart.js';
+import { Badge, Card, ErrorBox, KeyValues, Loading, PageHeader } from '../components/ui.js';
+import { fmtNum, fmtTime, fmtValue } from '../format.js';
+import { useAsync } from '../hooks.js';
+import { href } from '../router.js';
+import type { SweepResult } from '../types.js';
+import { STATUS_KIND } from './Runs.js';
+
+function strategyText(r: SweepResult): string {
+  const s = r.strategy;
+  if (s.kind === 'grid') return 'grid (every combination of the axes)';
+  if (s.kind === 'random') return `random (${s.samples} samples)`;
+  const tol =
+    s.relativeTolerance !== undefined
+      ? `high/low ≤ 1 + ${s.relativeTolerance}`
+      : `high − low ≤ ${s.absoluteTolerance}`;
+  return `capacity search on ${s.path} in [${fmtNum(s.low)}, ${fmtNum(s.high)}] to ${tol}, at most ${s.maxIterations} rounds`;
+}
+
+function constraintText(r: SweepResult): string {
+  if (r.constraints.length === 0) return 'none';
+  const unit = (m: string) => r.metricUnits[m] ?? '';
+  return r.constraints
+    .map((c) =>
+      [
+        c.min !== undefined ? `${c.metric} ≥ ${fmtValue(c.min, unit(c.metric))}` : '',
+        c.max !== undefined ? `${c.metric} ≤ ${fmtValue(c.max, unit(c.metric))}` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
+    )
+    .join('; ');
+}
+
+function SweepDetail({ r }: { r: SweepResult }) {
+  const cols = useMemo(() => sweepColumns(r), [r]);
+  const rows = useMemo(() => sweepRows(r), [r]);
+  const pareto = useMemo(() => sweepParetoOption(r), [r]);
+  const capacity = useMemo(() => sweepCapacityOption(r), [r]);
+  const chosen = r.chosen ? r.points.find((p) => p.key === r.chosen!.key) : undefined;
+  const titles = axisTitles(cols.varying);
+  return (
+    <>
+      <Card title="Summary" testid="sweep-summary">
+        <KeyValues
+          items={[
+            ['sweep', r.description ? `${r.name} — ${r.description}` : r.name],
+            ['strategy', strategyText(r)],
+            [
+              'points',
+              `${r.counts.points} in ${r.counts.batches} batch${r.counts.batches === 1 ? '' : 'es'}${r.counts.failed ? `, ${r.counts.failed} failed` : ''}`,
+            ],
+            ['feasible', <span data-testid="sweep-feasible">{r.counts.feasible}</span>],
+            [
+              'objective',
+              `${r.objective.sense} ${r.objective.metric} (${r.metricUnits[r.objective.metric] ?? ''})`,
+            ],
+            ['constraints', constraintText(r)],
+            [
+              'Pareto set',
+              `${r.pareto.keys.length} point${r.pareto.keys.length === 1 ? '' : 's'} over ${r.pareto.objectives.map((o) => `${o.metric} ${o.sense === 'minimize' ? '↓' : '↑'}`).join(', ')}${r.pareto.leftOut ? ` (${r.pareto.leftOut} feasible points lack a Pareto metric)` : ''}`,
+            ],
+            ...cols.fixed.map((f): [string, ComponentChildren] => [
+              `every point: ${f.path}`,
+              showValue(f.value),
+            ]),
+            ['engine', <span class="mono">{r.engineVersion}</span>],
+            [
+              'spec',
+              <span class="mono">
+                {r.specHash}, seed {r.seed}
+              </span>,
+            ],
+          ]}
+        />
+        <h3>Chosen configuration</h3>
+        {r.chosen && chosen ? (
+          <div data-testid="sweep-chosen" data-key={r.chosen.key}>
+            <KeyValues
+              items={[
+                ...r.chosen.assignments.map((a): [string, ComponentChildren] => [
+                  a.path,
+                  <b data-axis={a.path}>{showValue(a.value)}</b>,
+                ]),
+                ...cols.metrics.map((m): [string, ComponentChildren] => [
+                  `${m}${m === r.chosen!.metric ? ' (objective)' : ''}`,
+                  <span data-metric={m} data-value={chosen.metrics.values[m]}>
+                    {metricText(r, chosen, m)}
+                  </span>,
+                ]),
+                ['point', <span class="mono">{r.chosen.key}</span>],
+              ]}
+            />
+          </div>
+        ) : (
+          <p class="muted" data-testid="sweep-chosen">
+            none — {r.chosenReason ?? ''}
+          </p>
+        )}
+      </Card>
+      <Card>
+        <Chart id="sweep-pareto" option={pareto} height={400} />
+      </Card>
+      {capacity && (
+        <Card>
+          <Chart id="sweep-capacity" option={capacity} height={340} />
+        </Card>
+      )}
+      <Card title={`Points (${r.points.length}), best first`}>
+        <table class="table compact sweep-points" data-testid="sweep-points">
+          <thead>
+            <tr>
+              <th title="▶ chosen, ★ Pareto set" />
+              {titles.map((t, i) => (
+                <th key={cols.varying[i]} title={cols.varying[i]}>
+                  {t}
+                </th>
+              ))}
+              {cols.metrics.map((m) => (
+                <th key={m} class="num" title={m}>
+                  {m.replace(/([a-z0-9])(?=[A-Z])/g, '$1 ')}
+                  <br />
+                  <span class="muted">{r.metricUnits[m] ?? ''}</span>
+                </th>
+              ))}
+              <th>feasible</th>
+              <th>point</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(({ point: p, chosen: isChosen, pareto: inPareto }) => (
+              <tr
+                key={p.key}
+                data-key={p.key}
+                data-pareto={inPareto ? 'yes' : 'no'}
+                class={isChosen ? 'selected' : ''}
+                title={pointLabel(r, p, cols.varying)}
+              >
+                <td>
+                  {isChosen ? '▶' : ''}
+                  {inPareto ? '★' : ''}
+                </td>
+                {cols.varying.map((path) => {
+                  const a = p.assignments.find((x) => x.path === path);
+                  return (
+                    <td key={path} class="nowrap">
+                      {a ? showValue(a.value) : ''}
+                    </td>
+                  );
+                })}
+                {cols.metrics.map((m) => (
+                  <td key={m} class="num" data-metric={m} data-value={p.metrics.values[m]}>
+                    {p.metrics.values[m] !== undefined ? (
+                      metricCell(r, p, m)
+                    ) : (
+                      <span class="muted" title={p.metrics.absent[m]}>
+                        —
+                      </span>
+                    )}
+                  </td>
+                ))}
+                <td>
+                  {p.feasible ? (
+                    <Badge kind="ok">yes</Badge>
+                  ) : (
+                    <Badge kind={p.error ? 'bad' : 'warn'} title={infeasibleReason(p)}>
+                      {p.error ? 'failed' : 'no'}
+                    </Badge>
+                  )}
+                  {!p.feasible && <div class="muted small">{infeasibleReason(p)}</div>}
+                </td>
+                <td class="mono muted" title={p.key}>
+                  {p.key.replace(/^[^:]*:/, '').slice(0, 12)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+    </>
+  );
+}
+
+export function SweepsView({ id }: { id?: string | undefined }) {
+  const list = useAsync(() => api.runs('sweep'), []);
+  const run = useAsync(() => api.sweep(id!), [id], id !== undefined);
+  const r = run.data?.status === 'done' ? run.data.result : undefined;
+  return (
+    <div>
+      <PageHeader
+        title={r ? r.name : 'Sweeps'}
+        subtitle={
+          r
+            ? `Sweep of ${run.data?.scenarioName ?? 'its base scenario'}: ${r.counts.points} points, ${r.counts.feasible} feasible.`
+            : 'Parameter sweeps kept in this server’s store (`aifactory sweep --db`, POST /api/sweeps).'
+        }
+        actions={
+          <button
+            onClick={() => {
+              list.reload();
+              if (id) run.reload();
+            }}
+          >
+            Refresh
+          </button>
+        }
+      />
+      {id && run.loading && <Loading what="Loading the sweep" />}
+      <ErrorBox error={run.error} />
+      {run.data && run.data.kind !== 'sweep' && (
+        <div class="error">
+          run {id} is a {run.data.kind} run, not a sweep: <a href={href(['runs', id!])}>open it</a>
+        </div>
+      )}
+      {run.data && run.data.kind === 'sweep' && run.data.status !== 'done' && (
+        <Card title={<span class="mono">{id}</span>}>
+          <Badge kind={STATUS_KIND[run.data.status]}>{run.data.status}</Badge>{' '}
+          {run.data.status === 'failed' && (
+            <span data-testid="sweep-failed">{JSON.stringify(run.data.error)}</span>
+          )}
+          {(run.data.status === 'running' || run.data.status === 'queued') && (
+            <span class="muted">the sweep is still running: refresh to see its result</span>
+          )}
+        </Card>
+      )}
+      {r && run.data?.kind === 'sweep' && <SweepDetail key={id} r={r} />}
+      <Card title="Stored sweeps">
+        {list.loading && <Loading />}
+        <ErrorBox error={list.error} />
+        {list.data && list.data.length === 0 && (
+          <p class="muted">
+            No sweeps yet. Run one with <span class="mono">aifactory sweep spec.yaml --db</span> on
+            this server’s database, or send a spec to POST /api/sweeps.
+          </p>
+        )}
+        {list.data && list.data.length > 0 && (
+          <table class="table" data-testid="sweeps">
+            <thead>
+              <tr>
+                <th>run</th>
+                <th>base scenario</th>
+                <th class="num">seed</th>
+                <th>status</th>
+                <th>created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((s) => (
+                <tr key={s.id} class={s.id === id ? 'selected' : ''} data-sweep={s.id}>
+                  <td class="mono">
+                    <a href={href(['sweeps', s.id])}>{s.id}</a>
+                  </td>
+                  <td>{s.scenarioName ?? <span class="mono">{s.scenarioHash}</span>}</td>
+                  <td class="num">{s.seed}</td>
+                  <td>
+                    <Badge kind={STATUS_KIND[s.status]}>{s.status}</Badge>
+                  </td>
+                  <td class="muted">{fmtTime(s.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}
