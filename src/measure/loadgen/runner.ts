@@ -11,10 +11,11 @@
  *
  * Stopping: no request is intended at or after `durationSeconds`, and at most `maxRequests`
  * are sent; in-flight requests then drain until `drainSeconds` after the last intended time,
- * when the rest are cancelled (`error` of kind `cancelled`). Timers: a `setTimeout` of the
- * whole milliseconds left, then `setImmediate` for the sub-millisecond rest.
+ * when the rest are cancelled (`error` of kind `cancelled`). Timers: one at a time, aimed at
+ * the next intended send — a `setTimeout` of the whole milliseconds left, then `setImmediate`
+ * for the sub-millisecond rest — and every request whose time has come is sent in that pass.
+ * A completion re-aims it only when the next send changed (a released follow-up).
  */
-import { setMaxListeners } from 'node:events';
 import type { FollowUp, SimRequest, WorkloadSource } from '../../sim/types.js';
 import { StreamingClient, type EndpointConfig } from './client.js';
 import type { EventSink, LoadgenEvent } from './events.js';
@@ -112,13 +113,18 @@ export function runStage(options: StageOptions): Promise<StageRunResult> {
   const t0Ms = performance.now() + (options.startLeadSeconds ?? 0.02) * 1000;
   const clock = (): number => (performance.now() - t0Ms) / 1000;
   const { sink, source, stage } = options;
-  const client = new StreamingClient(options.endpoint, clock, sink);
+  // Requests due while the event loop handles a batch of socket reads are sent between two
+  // reads (`afterPiece`), not when the batch ends and the timer fires.
+  let dueAtMs = Infinity;
+  let pumpSoon: () => void = () => {};
+  const client = new StreamingClient(options.endpoint, clock, sink, () => {
+    if (performance.now() >= dueAtMs) pumpSoon();
+  });
   const durationSeconds = options.durationSeconds ?? Infinity;
   const maxRequests = options.maxRequests ?? Infinity;
   const drainSeconds = options.drainSeconds ?? 60;
   const salt = options.promptSalt ?? stage;
-  const abort = new AbortController();
-  setMaxListeners(0, abort.signal); // one listener per in-flight request
+  const abort = new AbortController(); // one listener: the client's, for all requests
   const heap = new DueHeap();
   let seq = 0;
   let numScheduled = 0;
@@ -129,6 +135,9 @@ export function runStage(options: StageOptions): Promise<StageRunResult> {
   let lastIntendedSeconds = 0;
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
+  /** The intended time the armed timer or immediate waits for (NaN when none is armed). */
+  let armedFor = NaN;
+  let pumping = false;
   let drainTimer: NodeJS.Timeout | undefined;
   let durationTimer: NodeJS.Timeout | undefined;
 
@@ -219,31 +228,54 @@ export function runStage(options: StageOptions): Promise<StageRunResult> {
         });
     };
 
-    const pump = (): void => {
-      clearTimeout(timer);
+    const disarm = (): void => {
+      if (timer) clearTimeout(timer);
       timer = undefined;
       if (immediate) clearImmediate(immediate);
       immediate = undefined;
-      if (schedulingDone) return;
+      armedFor = NaN;
+      dueAtMs = Infinity;
+    };
+
+    /** Fired by the timer or immediate: what it waited for may be due. */
+    const onTimer = (): void => {
+      timer = undefined;
+      immediate = undefined;
+      armedFor = NaN;
+      dueAtMs = Infinity;
+      pump();
+    };
+
+    const pump = (): void => {
+      if (schedulingDone || pumping) return;
+      pumping = true;
       try {
         for (;;) {
           if (numScheduled >= maxRequests) {
+            disarm();
             stopScheduling();
             return;
           }
           const due = peekDue();
           if (due === undefined) {
+            disarm();
             if (inFlight === 0) stopScheduling();
             return; // a completion will release more (closed loop, sessions)
           }
           if (due.atSeconds >= durationSeconds) {
+            disarm();
             stopScheduling();
             return;
           }
           const waitMs = (due.atSeconds - clock()) * 1000;
           if (waitMs > 0) {
-            if (waitMs >= 1) timer = setTimeout(pump, Math.floor(waitMs));
-            else immediate = setImmediate(pump);
+            // Already waiting for this send (a completion that released nothing earlier).
+            if (due.atSeconds === armedFor) return;
+            disarm();
+            armedFor = due.atSeconds;
+            dueAtMs = t0Ms + due.atSeconds * 1000;
+            if (waitMs >= 1) timer = setTimeout(onTimer, Math.floor(waitMs));
+            else immediate = setImmediate(onTimer);
             return;
           }
           const request = due.fromHeap ? heap.pop()!.request : source.next();
@@ -254,8 +286,11 @@ export function runStage(options: StageOptions): Promise<StageRunResult> {
       } catch (e) {
         stopScheduling();
         reject(e instanceof Error ? e : new Error(String(e)));
+      } finally {
+        pumping = false;
       }
     };
+    pumpSoon = pump;
 
     // Past the duration no request is intended; the drain clock starts even while the
     // pump idles waiting for completions (exhausted open-loop sources, closed loops).

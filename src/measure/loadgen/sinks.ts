@@ -1,23 +1,201 @@
 /**
- * Event sinks: an in-memory array, a JSONL file (one event per line, appended through a
- * buffered write stream), and a tee.
+ * Event sinks: an in-memory log, a JSONL file (one event per line, appended in batches through
+ * a write stream), and a tee.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import { eventLine, type EventSink, type LoadgenEvent } from './events.js';
+import {
+  eventLine,
+  type ChunkContent,
+  type ChunkEvent,
+  type ChunkTokenBasis,
+  type DispatchedEvent,
+  type EventSink,
+  type FirstByteEvent,
+  type LoadgenEvent,
+  type StatusEvent,
+} from './events.js';
 
-/** Keeps every event in order. */
+/** Record codes of the compact store (`MemorySink`); chunk codes add the flag bits below. */
+const OBJECT = 0;
+const DISPATCHED = 1;
+const FIRST_BYTE = 2;
+const STATUS = 3;
+const CHUNK = 4;
+const CHUNK_CHOICES = 8;
+const CHUNK_USAGE_DELTA = 16;
+/** `content` of a chunk, times 32: null, text, reasoning, tool-call. */
+const CONTENTS: readonly (ChunkContent | null)[] = [null, 'text', 'reasoning', 'tool-call'];
+const CONTENT_SHIFT = 32;
+const FIELDS = 4;
+
+/** Events per block of the compact store. */
+const BLOCK_EVENTS = 8192;
+const BLOCK_LENGTH = BLOCK_EVENTS * FIELDS;
+
+/**
+ * Keeps every event in order. The per-request events that come by the thousand per second —
+ * `dispatched`, `status`, `first-byte` and above all `chunk` — are stored as four numbers each
+ * (code, request id, time, status or tokens) in fixed blocks of doubles (`Float64Array`, outside
+ * the JavaScript heap), not as objects: the log grows without objects for the garbage collector
+ * to copy and trace, and without a growing array to copy, which at thousands of streams is what
+ * paused the client's event loop. `events` rebuilds them as plain objects with the same fields
+ * in the same order (so `JSON.stringify` of each is unchanged); other events, and any of those
+ * types with other keys or values, are kept as given.
+ */
 export class MemorySink implements EventSink {
-  readonly events: LoadgenEvent[] = [];
+  /** FIELDS numbers per event; code OBJECT points into `objects`. */
+  private readonly blocks: Float64Array[] = [];
+  private block = new Float64Array(0);
+  /** Next free index in `block`. */
+  private at = 0;
+  private count = 0;
+  private readonly objects: LoadgenEvent[] = [];
+  /** Events rebuilt so far (`events` extends it with the ones written since). */
+  private readonly built: LoadgenEvent[] = [];
+
   write(event: LoadgenEvent): void {
-    this.events.push(event);
+    switch (event.type) {
+      case 'chunk': {
+        const content = CONTENTS.indexOf(event.content);
+        if (content >= 0 && isChunkBasis(event.tokenBasis) && isExactly(event, CHUNK_KEYS)) {
+          this.put(
+            CHUNK +
+              (event.choices ? CHUNK_CHOICES : 0) +
+              (event.tokenBasis === 'usage-delta' ? CHUNK_USAGE_DELTA : 0) +
+              content * CONTENT_SHIFT,
+            event.requestId,
+            event.tSeconds,
+            event.tokens,
+          );
+          return;
+        }
+        break;
+      }
+      case 'dispatched':
+      case 'first-byte':
+        if (isExactly(event, SIMPLE_KEYS)) {
+          this.put(
+            event.type === 'dispatched' ? DISPATCHED : FIRST_BYTE,
+            event.requestId,
+            event.tSeconds,
+            0,
+          );
+          return;
+        }
+        break;
+      case 'status':
+        if (isExactly(event, STATUS_KEYS)) {
+          this.put(STATUS, event.requestId, event.tSeconds, event.httpStatus);
+          return;
+        }
+        break;
+    }
+    this.put(OBJECT, this.objects.length, 0, 0);
+    this.objects.push(event);
+  }
+
+  private put(code: number, a: number, b: number, c: number): void {
+    if (this.at === this.block.length) {
+      this.block = new Float64Array(BLOCK_LENGTH);
+      this.blocks.push(this.block);
+      this.at = 0;
+    }
+    const block = this.block;
+    const i = this.at;
+    block[i] = code;
+    block[i + 1] = a;
+    block[i + 2] = b;
+    block[i + 3] = c;
+    this.at = i + FIELDS;
+    this.count++;
+  }
+
+  /** Every event written, in order (the same array, extended, on each call). */
+  get events(): LoadgenEvent[] {
+    const { blocks, objects, built } = this;
+    for (let k = built.length; k < this.count; k++) {
+      const block = blocks[Math.floor(k / BLOCK_EVENTS)]!;
+      const i = (k % BLOCK_EVENTS) * FIELDS;
+      const code = block[i]!;
+      const requestId = block[i + 1]!;
+      const tSeconds = block[i + 2]!;
+      const x = block[i + 3]!;
+      if (code === OBJECT) built.push(objects[requestId]!);
+      else if (code === DISPATCHED)
+        built.push({ type: 'dispatched', requestId, tSeconds } satisfies DispatchedEvent);
+      else if (code === FIRST_BYTE)
+        built.push({ type: 'first-byte', requestId, tSeconds } satisfies FirstByteEvent);
+      else if (code === STATUS)
+        built.push({ type: 'status', requestId, tSeconds, httpStatus: x } satisfies StatusEvent);
+      else {
+        const flags = code - CHUNK;
+        const chunk: ChunkEvent = {
+          type: 'chunk',
+          requestId,
+          tSeconds,
+          choices: (flags & CHUNK_CHOICES) !== 0,
+          content: CONTENTS[Math.floor(flags / CONTENT_SHIFT)] ?? null,
+          tokens: x,
+          tokenBasis: (flags & CHUNK_USAGE_DELTA) !== 0 ? 'usage-delta' : 'one-per-chunk',
+        };
+        built.push(chunk);
+      }
+    }
+    return built;
   }
 }
 
-/** Writes JSONL to `path` (directories created; the file truncated). Call `close()` at the end. */
+const isChunkBasis = (v: unknown): v is ChunkTokenBasis =>
+  v === 'one-per-chunk' || v === 'usage-delta';
+
+const SIMPLE_KEYS = ['type', 'requestId', 'tSeconds'] as const;
+const STATUS_KEYS = ['type', 'requestId', 'tSeconds', 'httpStatus'] as const;
+const CHUNK_KEYS = [
+  'type',
+  'requestId',
+  'tSeconds',
+  'choices',
+  'content',
+  'tokens',
+  'tokenBasis',
+] as const;
+
+/**
+ * The event has exactly these own keys in this order, with number values for the numeric ones
+ * (what the client writes): only then is the compact form rebuilt to an identical object.
+ */
+function isExactly(event: LoadgenEvent, keys: readonly string[]): boolean {
+  let k = 0;
+  for (const key in event) {
+    if (key !== keys[k]) return false;
+    k++;
+  }
+  if (k !== keys.length) return false;
+  const e = event as unknown as Record<string, unknown>;
+  return (
+    typeof e.requestId === 'number' &&
+    typeof e.tSeconds === 'number' &&
+    (e.httpStatus === undefined || typeof e.httpStatus === 'number') &&
+    (e.tokens === undefined || typeof e.tokens === 'number') &&
+    (e.choices === undefined || typeof e.choices === 'boolean')
+  );
+}
+
+/** Pending JSONL text is handed to the stream at this size, or at the end of the tick. */
+const FLUSH_CHARS = 64 * 1024;
+
+/**
+ * Writes JSONL to `path` (directories created; the file truncated). Call `close()` at the end.
+ * Lines are gathered into one string and handed to the stream once it holds 64 Ki characters or
+ * when the current turn of the event loop ends (one write per batch, not per event); the bytes
+ * written are the same.
+ */
 export class JsonlFileSink implements EventSink {
   private readonly stream: WriteStream;
   private failure: Error | null = null;
+  private pending = '';
+  private flushScheduled = false;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -28,11 +206,29 @@ export class JsonlFileSink implements EventSink {
   }
 
   write(event: LoadgenEvent): void {
-    if (this.failure === null) this.stream.write(eventLine(event));
+    if (this.failure !== null) return;
+    this.pending += eventLine(event);
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushLater);
+    }
+  }
+
+  private readonly flushLater = (): void => {
+    this.flushScheduled = false;
+    this.flush();
+  };
+
+  private flush(): void {
+    if (this.pending === '') return;
+    if (this.failure === null) this.stream.write(this.pending);
+    this.pending = '';
   }
 
   /** Flush and close; rejects with the first write error, if any. */
   close(): Promise<void> {
+    this.flush();
     return new Promise((resolve, reject) => {
       this.stream.end(() => (this.failure ? reject(this.failure) : resolve()));
     });

@@ -49,3 +49,60 @@ describe('SseParser', () => {
     expect(parse(['\ufeffdata: q\n\n']).events.map((e) => e.data)).toEqual(['q']);
   });
 });
+
+describe('SseParser over bytes', () => {
+  const stream = Buffer.from(
+    '\ufeff: note\r\nevent: delta\r\nid: 7\r\ndata: {"text":"€ é 🙂"}\r\n\r\ndata: a\rdata: b\r\rdata\n\n',
+  );
+  const parseBytes = (pieces: Buffer[]): { events: SseEvent[]; parser: SseParser } => {
+    const events: SseEvent[] = [];
+    const parser = new SseParser((e) => events.push(e));
+    for (const p of pieces) parser.feedBytes(p);
+    return { events, parser };
+  };
+  const expected = [
+    { event: 'delta', data: '{"text":"€ é 🙂"}', id: '7' },
+    { event: 'message', data: 'a\nb', id: '7' },
+    { event: 'message', data: '', id: '7' },
+  ];
+
+  it('gives the events of the decoded text, whole or split at any byte (inside UTF-8 sequences, CRLF, BOM)', () => {
+    expect(parse([stream.toString('utf8')]).events).toEqual(expected);
+    expect(parseBytes([stream]).events).toEqual(expected);
+    for (let cut = 1; cut < stream.length; cut++) {
+      const { events, parser } = parseBytes([stream.subarray(0, cut), stream.subarray(cut)]);
+      expect(events).toEqual(expected);
+      expect(parser.pendingData()).toBe(false);
+    }
+    const { events } = parseBytes([...stream].map((b) => Buffer.from([b])));
+    expect(events).toEqual(expected);
+  });
+
+  it('reads plain Uint8Arrays and copies the tail it keeps', () => {
+    const bytes = new TextEncoder().encode('data: x\n\ndata: y');
+    const events: SseEvent[] = [];
+    const parser = new SseParser((e) => events.push(e));
+    parser.feedBytes(bytes);
+    bytes.fill(0); // the caller reuses its buffer
+    parser.feedBytes(new TextEncoder().encode('z\n\n'));
+    expect(events.map((e) => e.data)).toEqual(['x', 'yz']);
+  });
+
+  it('keeps a CR at the end of a piece pending across empty pieces (CR, empty, LF is one line end)', () => {
+    expect(parse(['data: x\r', '', '\ndata: y\n\n']).events.map((e) => e.data)).toEqual(['x\ny']);
+  });
+
+  it('joins a surrogate pair split across text pieces', () => {
+    expect(parse(['data: \ud83d', '\ude42\n\n']).events.map((e) => e.data)).toEqual(['🙂']);
+  });
+
+  it('counts no pending data for a stream that is only (part of) a BOM', () => {
+    const p = new SseParser(() => {});
+    p.feedBytes(Buffer.from([0xef, 0xbb]));
+    expect(p.pendingData()).toBe(false);
+    p.feedBytes(Buffer.from([0xbf]));
+    expect(p.pendingData()).toBe(false);
+    p.feedBytes(Buffer.from('d'));
+    expect(p.pendingData()).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * An incremental Server-Sent Events parser (WHATWG HTML Living Standard §9.2.6 "Interpreting an
- * event stream"), small enough to own instead of a dependency. Feed it decoded text in any
- * split; it calls `onEvent` once per dispatched event.
+ * event stream"), small enough to own instead of a dependency. Feed it the stream's bytes
+ * (`feedBytes`, what the client does) or decoded text (`feed`) in any split; it calls `onEvent`
+ * once per dispatched event.
  *
  * Rules kept: lines end in CRLF, LF or CR (a CR at the end of one piece followed by LF at the
  * start of the next is one line end); a line starting with `:` is a comment; `field: value`
@@ -10,6 +11,12 @@
  * empty; `event`, `id` and `retry` are kept as given (`id` containing NUL is ignored); other
  * fields are ignored but counted. An event not terminated by a blank line at end of stream is
  * discarded (`pendingData()` tells whether one was left). A leading UTF-8 BOM is skipped.
+ *
+ * Bytes are scanned in place: line ends (CR, LF) are ASCII and never occur inside a multi-byte
+ * UTF-8 sequence, so each line is decoded as UTF-8 once it is complete (the stream is UTF-8 by
+ * the standard; invalid sequences become U+FFFD as with a streaming decoder). Only a line split
+ * across two pieces is copied. Field values other than `data`, `event` and `id` are never
+ * decoded. Text fed with `feed` is encoded to UTF-8 and parsed the same way.
  */
 
 export interface SseEvent {
@@ -19,13 +26,47 @@ export interface SseEvent {
   id: string | null;
 }
 
+const LF = 10;
+const CR = 13;
+const COLON = 58;
+const SPACE = 32;
+
+/** Field names as bytes: `data`, `event`, `id`, `retry`. */
+const isData = (b: Uint8Array, s: number, n: number): boolean =>
+  n === 4 && b[s] === 100 && b[s + 1] === 97 && b[s + 2] === 116 && b[s + 3] === 97;
+const isEvent = (b: Uint8Array, s: number, n: number): boolean =>
+  n === 5 &&
+  b[s] === 101 &&
+  b[s + 1] === 118 &&
+  b[s + 2] === 101 &&
+  b[s + 3] === 110 &&
+  b[s + 4] === 116;
+const isId = (b: Uint8Array, s: number, n: number): boolean =>
+  n === 2 && b[s] === 105 && b[s + 1] === 100;
+const isRetry = (b: Uint8Array, s: number, n: number): boolean =>
+  n === 5 &&
+  b[s] === 114 &&
+  b[s + 1] === 101 &&
+  b[s + 2] === 116 &&
+  b[s + 3] === 114 &&
+  b[s + 4] === 121;
+
+const BOM = [0xef, 0xbb, 0xbf];
+const hasBom = (b: Uint8Array, s: number, e: number): boolean =>
+  e - s >= 3 && b[s] === BOM[0] && b[s + 1] === BOM[1] && b[s + 2] === BOM[2];
+
 export class SseParser {
-  private buffer = '';
-  private data: string[] = [];
+  /** Bytes of an unfinished line (no line end yet), or null. */
+  private carry: Buffer | null = null;
+  /** Data of the event being built (lines joined by LF), or null when it has no data line. */
+  private data: string | null = null;
   private eventName = '';
   private lastEventId: string | null = null;
   private pendingCr = false;
+  /** The first line (where a BOM can be) has been read. */
   private started = false;
+  /** A high surrogate ending the last text piece (`feed`), joined to the next one. */
+  private highSurrogate = '';
   /** Lines with a field name the standard does not define (ignored). */
   unknownFieldLines = 0;
 
@@ -33,83 +74,102 @@ export class SseParser {
 
   /** Feed the next piece of decoded text. O(length of the piece). */
   feed(text: string): void {
-    let s = text;
-    if (!this.started && s.length > 0) {
-      this.started = true;
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    let s = this.highSurrogate + text;
+    this.highSurrogate = '';
+    const last = s.charCodeAt(s.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      // Half a surrogate pair: encode it with its other half, in the next piece.
+      this.highSurrogate = s.slice(-1);
+      s = s.slice(0, -1);
     }
-    if (this.pendingCr && s.startsWith('\n')) s = s.slice(1);
-    this.pendingCr = false;
-    let start = 0;
-    const buffered = this.buffer;
-    this.buffer = '';
-    let carry = buffered;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c !== 10 && c !== 13) continue;
-      const line = carry + s.slice(start, i);
-      carry = '';
-      if (c === 13) {
-        if (i + 1 < s.length) {
-          if (s.charCodeAt(i + 1) === 10) i++;
+    if (s.length > 0) this.feedBytes(Buffer.from(s, 'utf8'));
+  }
+
+  /**
+   * Feed the next piece of the byte stream. O(length of the piece). The bytes are read during
+   * the call (and the tail of an unfinished line copied), so the caller may reuse the buffer.
+   */
+  feedBytes(piece: Uint8Array): void {
+    if (piece.length === 0) return; // (an empty piece must not end a pending CR's line end)
+    let b = Buffer.isBuffer(piece)
+      ? piece
+      : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    let i = 0;
+    if (this.pendingCr) {
+      this.pendingCr = false;
+      if (b.length > 0 && b[0] === LF) i = 1;
+    }
+    let start = i;
+    const carry = this.carry;
+    if (carry !== null) {
+      // A line split across pieces: join it (rare with servers that write whole events).
+      this.carry = null;
+      b = Buffer.concat([carry, b.subarray(i)]);
+      start = 0;
+      i = carry.length;
+    }
+    const n = b.length;
+    for (; i < n; i++) {
+      const c = b[i];
+      if (c !== LF && c !== CR) continue;
+      this.line(b, start, i);
+      if (c === CR) {
+        if (i + 1 < n) {
+          if (b[i + 1] === LF) i++;
         } else this.pendingCr = true;
       }
       start = i + 1;
-      this.line(line);
     }
-    this.buffer = carry + s.slice(start);
+    if (start < n) this.carry = Buffer.from(b.subarray(start));
   }
 
   /** True when the stream ended inside an event (data seen, no blank line): it is discarded. */
   pendingData(): boolean {
-    return this.data.length > 0 || this.buffer.length > 0;
+    const carry = this.carry;
+    if (this.data !== null) return true;
+    if (carry === null) return false;
+    // What the stream began with may be (part of) a BOM, which is no data.
+    if (this.started || carry.length > 3) return true;
+    for (let k = 0; k < carry.length; k++) if (carry[k] !== BOM[k]) return true;
+    return false;
   }
 
-  private line(line: string): void {
-    if (line === '') {
+  /** One line, bytes [s, e) of `b` without its line end. */
+  private line(b: Buffer, s: number, e: number): void {
+    if (!this.started) {
+      this.started = true;
+      if (hasBom(b, s, e)) s += 3;
+    }
+    if (s === e) {
       this.dispatch();
       return;
     }
-    if (line.charCodeAt(0) === 58 /* ':' */) return;
-    const colon = line.indexOf(':');
-    let field: string;
-    let value: string;
-    if (colon < 0) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.charCodeAt(colon + 1) === 32 ? line.slice(colon + 2) : line.slice(colon + 1);
-    }
-    switch (field) {
-      case 'data':
-        this.data.push(value);
-        break;
-      case 'event':
-        this.eventName = value;
-        break;
-      case 'id':
-        if (!value.includes('\0')) this.lastEventId = value;
-        break;
-      case 'retry':
-        break;
-      default:
-        this.unknownFieldLines++;
-    }
+    if (b[s] === COLON) return; // comment
+    let colon = s;
+    while (colon < e && b[colon] !== COLON) colon++;
+    const nameLength = colon - s;
+    let vs = colon + 1;
+    if (vs < e && b[vs] === SPACE) vs++;
+    if (isData(b, s, nameLength)) {
+      const value = colon < e ? utf8(b, vs, e) : '';
+      this.data = this.data === null ? value : `${this.data}\n${value}`;
+    } else if (isEvent(b, s, nameLength)) {
+      this.eventName = colon < e ? utf8(b, vs, e) : '';
+    } else if (isId(b, s, nameLength)) {
+      const value = colon < e ? utf8(b, vs, e) : '';
+      if (!value.includes('\0')) this.lastEventId = value;
+    } else if (!isRetry(b, s, nameLength)) this.unknownFieldLines++;
   }
 
   private dispatch(): void {
-    if (this.data.length === 0) {
-      this.eventName = '';
-      return;
-    }
-    const event: SseEvent = {
-      event: this.eventName === '' ? 'message' : this.eventName,
-      data: this.data.join('\n'),
-      id: this.lastEventId,
-    };
-    this.data = [];
+    const data = this.data;
+    const name = this.eventName;
+    this.data = null;
     this.eventName = '';
-    this.onEvent(event);
+    if (data === null) return;
+    this.onEvent({ event: name === '' ? 'message' : name, data, id: this.lastEventId });
   }
 }
+
+/** Bytes [s, e) decoded as UTF-8. */
+const utf8 = (b: Buffer, s: number, e: number): string => b.toString('utf8', s, e);

@@ -1,0 +1,158 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StreamingClient } from './client.js';
+import type { LoadgenEvent, RequestErrorEvent } from './events.js';
+import { startMockServer, type MockServer } from './mock-server.js';
+import { MemorySink } from './sinks.js';
+
+const close: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of close.splice(0).reverse()) await f(); // clients before their servers
+});
+
+/** A TCP server that records each request's bytes and answers with `answer`. */
+async function rawServer(
+  answer: (sock: net.Socket) => void,
+): Promise<{ url: string; got: string[] }> {
+  const got: string[] = [];
+  const server = net.createServer((sock) => {
+    let buf = '';
+    sock.on('error', () => {});
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      const head = buf.indexOf('\r\n\r\n');
+      const length = /content-length: (\d+)/i.exec(buf);
+      if (head < 0 || !length || buf.length < head + 4 + Number(length[1])) return;
+      got.push(buf);
+      buf = '';
+      answer(sock);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  close.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { port } = server.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, got };
+}
+
+const sse =
+  (...events: string[]) =>
+  (sock: net.Socket): void => {
+    const body = events.map((e) => `data: ${e}\n\n`).join('');
+    sock.write(
+      `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  };
+
+const clock = (): number => 0;
+const errors = (events: readonly LoadgenEvent[]): RequestErrorEvent[] =>
+  events.filter((e): e is RequestErrorEvent => e.type === 'error');
+
+describe('StreamingClient', () => {
+  it('sends the request head Node builds from a headers object: ours in order, then Host and Connection', async () => {
+    const { url, got } = await rawServer(
+      sse('{"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}', '[DONE]'),
+    );
+    const client = new StreamingClient(
+      { baseUrl: `${url}/v1/`, api: 'chat', model: 'm', apiKey: 'k' },
+      clock,
+      new MemorySink(),
+    );
+    close.push(() => client.close());
+    expect(await client.send({ requestId: 1, prompt: 'héllo', maxTokens: 2 })).toEqual({
+      ok: true,
+    });
+    const body = JSON.stringify({
+      model: 'm',
+      messages: [{ role: 'user', content: 'héllo' }],
+      max_tokens: 2,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const host = new URL(url).host;
+    expect(got[0]).toBe(
+      'POST /v1/chat/completions HTTP/1.1\r\ncontent-type: application/json\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\naccept: text/event-stream\r\n` +
+        `authorization: Bearer k\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n` +
+        Buffer.from(body).toString('latin1'),
+    );
+  });
+
+  it('one abort cancels every request in flight on that signal once, in the order they were sent', async () => {
+    const server: MockServer = await startMockServer({ fault: () => 'stall' });
+    close.push(() => server.close());
+    const sink = new MemorySink();
+    const client = new StreamingClient(
+      { baseUrl: server.url, api: 'chat', model: 'm' },
+      clock,
+      sink,
+    );
+    close.push(() => client.close());
+    const stop = new AbortController();
+    const other = new AbortController();
+    const sent = [5, 3, 9, 1].map((id) =>
+      client.send({ requestId: id, prompt: 'p', maxTokens: 4 }, stop.signal),
+    );
+    const kept = client.send({ requestId: 7, prompt: 'p', maxTokens: 4 }, other.signal);
+    while (server.stats.requests < 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    stop.abort();
+    expect(await Promise.all(sent)).toEqual(
+      Array.from({ length: 4 }, () => ({ ok: false, errorKind: 'cancelled' })),
+    );
+    expect(errors(sink.events).map((e) => [e.requestId, e.kind, e.message])).toEqual(
+      [5, 3, 9, 1].map((id) => [id, 'cancelled', 'stopped by the run']),
+    );
+    other.abort();
+    expect(await kept).toEqual({ ok: false, errorKind: 'cancelled' });
+    expect(errors(sink.events)).toHaveLength(5);
+  });
+
+  it('times out a stream that stalls, and one that streams past the whole-request limit', async () => {
+    const stalled = await rawServer((sock) =>
+      sock.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n',
+      ),
+    );
+    const trickle = await rawServer((sock) => {
+      sock.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n',
+      );
+      const piece = 'data: {"choices":[{"delta":{"content":"a"}}]}\n\n';
+      const timer = setInterval(() => {
+        if (sock.destroyed) clearInterval(timer);
+        else sock.write(`${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n`);
+      }, 20);
+      sock.on('close', () => clearInterval(timer));
+    });
+    const sink = new MemorySink();
+    const a = new StreamingClient(
+      { baseUrl: stalled.url, api: 'chat', model: 'm', stallTimeoutSeconds: 0.1 },
+      clock,
+      sink,
+    );
+    const b = new StreamingClient(
+      {
+        baseUrl: trickle.url,
+        api: 'chat',
+        model: 'm',
+        stallTimeoutSeconds: 0.1,
+        requestTimeoutSeconds: 0.3,
+      },
+      clock,
+      sink,
+    );
+    close.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    await Promise.all([
+      a.send({ requestId: 1, prompt: 'p', maxTokens: 4 }),
+      b.send({ requestId: 2, prompt: 'p', maxTokens: 4 }),
+    ]);
+    const byId = new Map(errors(sink.events).map((e) => [e.requestId, [e.kind, e.message]]));
+    expect(byId.get(1)).toEqual(['timeout', 'no data for 0.1 s (stall timeout)']);
+    expect(byId.get(2)).toEqual(['timeout', 'request exceeded 0.3 s']);
+    expect(
+      sink.events.filter((e) => e.type === 'chunk' && e.requestId === 2).length,
+    ).toBeGreaterThan(1);
+  });
+});
