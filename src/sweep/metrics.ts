@@ -58,6 +58,17 @@ const isAbsent = (x: unknown): x is AbsentMetric =>
 const sum = (ds: readonly SimDeploymentResult[], f: (d: SimDeploymentResult) => number): number =>
   ds.reduce((a, d) => a + f(d), 0);
 
+/** Σ output tok/s ÷ Σ mean power drawn at `boundary` (tok/J), or absent when none was drawn. */
+function tokensPerJouleAt(
+  ds: readonly SimDeploymentResult[],
+  boundary: 'chip' | 'facility',
+): number | { absent: string } {
+  const watts = sum(ds, (d) => d.energy.meanPowerWatts[boundary]);
+  return watts > 0
+    ? sum(ds, (d) => d.metrics.total.outputTokensPerSecond) / watts
+    : { absent: `no ${boundary} power drawn` };
+}
+
 /** The largest of the deployments' pooled percentiles (see the module note). */
 function worstPercentile(
   result: SimResult,
@@ -156,12 +167,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     description:
       'output tokens per joule at the facility boundary, power drawn (node power × site.pue; PUE 1 when the scenario states none, listed in the run’s defaultsApplied)',
     source: 'Σ outputTokensPerSecond ÷ Σ energy.meanPowerWatts.facility',
-    extract: ({ result }) => {
-      const w = sum(result.deployments, (d) => d.energy.meanPowerWatts.facility);
-      return w > 0
-        ? sum(result.deployments, (d) => d.metrics.total.outputTokensPerSecond) / w
-        : { absent: 'no facility power drawn' };
-    },
+    extract: ({ result }) => tokensPerJouleAt(result.deployments, 'facility'),
   },
   {
     id: 'tokensPerJouleChip',
@@ -169,12 +175,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     sense: 'higher-is-better',
     description: 'output tokens per joule at the chip boundary, power drawn',
     source: 'Σ outputTokensPerSecond ÷ Σ energy.meanPowerWatts.chip',
-    extract: ({ result }) => {
-      const w = sum(result.deployments, (d) => d.energy.meanPowerWatts.chip);
-      return w > 0
-        ? sum(result.deployments, (d) => d.metrics.total.outputTokensPerSecond) / w
-        : { absent: 'no chip power drawn' };
-    },
+    extract: ({ result }) => tokensPerJouleAt(result.deployments, 'chip'),
   },
   {
     id: 'meanPowerWattsFacility',
