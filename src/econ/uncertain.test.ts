@@ -152,6 +152,17 @@ describe('sampleUncertain', () => {
     );
   });
 
+  // Found by the property above: width² underflowed to a subnormal whose root overshot max − min.
+  it('stays within [min, max] for a range so narrow its square is subnormal', () => {
+    const t = { min: 0, mode: 0, max: 1.5722449814209286e-162 };
+    for (const u of [0, 0.25, 0.5, 0.999]) {
+      const x = triangularQuantile(t, u);
+      expect(x).toBeGreaterThanOrEqual(t.min);
+      expect(x).toBeLessThanOrEqual(t.max);
+    }
+    expect(triangularQuantile({ min: 0, mode: 0, max: 1 }, 0.75)).toBe(0.5);
+  });
+
   it('rejects invalid parameters with the function and the requirement named', () => {
     const bad: UncertainSpec[] = [
       { dist: 'triangular', min: 0, mode: 5, max: 4 },

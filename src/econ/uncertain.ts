@@ -76,7 +76,9 @@ export function validateUncertain(spec: UncertainSpec, fn = 'validateUncertain')
  * b = max, at probability u ∈ [0, 1]: with F(c) = (c − a)/(b − a),
  *   x = a + √(u·(b − a)·(c − a))            for u < F(c),
  *   x = b − √((1 − u)·(b − a)·(b − c))      otherwise.
- * A degenerate a = b gives a. Source: Kotz & van Dorp, "Beyond Beta" (2004), ch. 1;
+ * A degenerate a = b gives a. The square root is taken as √(u·(b − a))·√(c − a) so tiny widths
+ * do not underflow to subnormals (whose root can overshoot the range), and the result is clamped
+ * to [a, b] against the last rounding. Source: Kotz & van Dorp, "Beyond Beta" (2004), ch. 1;
  * https://en.wikipedia.org/wiki/Triangular_distribution#Generating_random_variates.
  * Parameters are not re-checked (use `validateUncertain`).
  * @example triangularQuantile({ min: 0, mode: 0, max: 1 }, 0.75) === 0.5
@@ -88,9 +90,11 @@ export function triangularQuantile(
   const width = t.max - t.min;
   if (width === 0) return t.min;
   const fMode = (t.mode - t.min) / width;
-  return u < fMode
-    ? t.min + Math.sqrt(u * width * (t.mode - t.min))
-    : t.max - Math.sqrt((1 - u) * width * (t.max - t.mode));
+  const x =
+    u < fMode
+      ? t.min + Math.sqrt(u * width) * Math.sqrt(t.mode - t.min)
+      : t.max - Math.sqrt((1 - u) * width) * Math.sqrt(t.max - t.mode);
+  return Math.min(t.max, Math.max(t.min, x));
 }
 
 type SamplerFactory<K extends UncertainSpec['dist']> = (
