@@ -44,7 +44,7 @@ import {
   type JobsOptions,
 } from 'bullmq';
 import { AifError, ERROR_CODES, isAifError, requireArg } from '../core/errors.js';
-import { canonicalJson, contentHash } from '../core/hash.js';
+import { contentHash } from '../core/hash.js';
 import { engineVersionFor as defaultEngineVersionFor } from './handlers.js';
 import { deserialiseJobError, executorClosedError, type SerialisedJobError } from './support.js';
 import {
@@ -95,36 +95,6 @@ export interface BatchSummary {
  */
 export function queueJobId(kind: string, payload: unknown, engineVersion: string): string {
   return contentHash({ kind, payload, engineVersion }).replace(':', '-');
-}
-
-/**
- * `engineVersionFor` remembered per engine inputs. It reads only a payload's
- * `catalogExtension` and `calibrationFilesJson` (handlers.ts), and hashing the whole catalog
- * takes tens of milliseconds — too long to repeat for each point of a sweep. Non-object
- * payloads are passed through uncached. Keeps the last `size` inputs.
- */
-export function memoEngineVersion(
-  compute: (payload: unknown) => string,
-  size = 32,
-): (payload: unknown) => string {
-  const memo = new Map<string, string>();
-  return (payload) => {
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
-      return compute(payload);
-    const p = payload as { catalogExtension?: unknown; calibrationFilesJson?: unknown };
-    let key: string;
-    try {
-      key = canonicalJson([p.catalogExtension ?? null, p.calibrationFilesJson ?? null]);
-    } catch {
-      return compute(payload);
-    }
-    const hit = memo.get(key);
-    if (hit !== undefined) return hit;
-    const version = compute(payload);
-    if (memo.size >= size) memo.delete(memo.keys().next().value!);
-    memo.set(key, version);
-    return version;
-  };
 }
 
 /** A checked Redis URL and the form to show (password replaced by `***`). */
@@ -372,7 +342,7 @@ export function createQueueExecutor(url: string, opts: QueueExecutorOptions = {}
       'createQueueExecutor',
       `${k} must be an integer ≥ ${min} (got ${String(v)})`,
     );
-  const engineVersionOf = opts.engineVersionFor ?? memoEngineVersion(defaultEngineVersionFor);
+  const engineVersionOf = opts.engineVersionFor ?? defaultEngineVersionFor;
   const name = `bullmq(${target.display} ${queueName})`;
 
   const { connection, markReady } = connectionFor(url, connectTimeoutMs);

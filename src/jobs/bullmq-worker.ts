@@ -43,7 +43,6 @@ import {
   connectionFor,
   DEFAULT_QUEUE_NAME,
   ERROR_LOG_PREFIX,
-  memoEngineVersion,
   parseQueueUrl,
   validateQueueName,
   type BatchJobData,
@@ -189,7 +188,8 @@ export async function startQueueWorker(
   const ownExecutor = opts.executor === undefined;
   /** Set once Redis is reached (the worker does not run before). */
   let executor: Executor = opts.executor ?? notStarted;
-  const engineVersionFor = memoEngineVersion(computeEngineVersion);
+  // handlers.ts caches it per engine inputs, so each job's check is a map lookup.
+  const engineVersionFor = computeEngineVersion;
   const baseVersion = engineVersionFor({});
 
   /** Fail the job with `e`: logged as JSON for the coordinator; AifErrors are not retried. */

@@ -21,7 +21,6 @@ import {
   BATCH_JOB_NAME,
   CANCELLED_REASON,
   createQueueExecutor,
-  memoEngineVersion,
   queueJobId,
   type BatchSummary,
   type QueueExecutor,
@@ -118,25 +117,6 @@ describe('bullmq executor: arguments and unreachable Redis (no Redis needed)', (
     expect(e).toBeInstanceOf(AifError);
     expect((e as AifError).code).toBe(ERROR_CODES.QUEUE_UNAVAILABLE);
     expect((e as AifError).message).toContain('redis://127.0.0.1:1');
-  });
-
-  it('computes the engine version once per catalog/calibration inputs, not per job', () => {
-    const seen: unknown[] = [];
-    const memo = memoEngineVersion((p) => {
-      seen.push(p);
-      return `v${seen.length}`;
-    }, 2);
-    expect(memo({ scenario: {}, seed: 1 })).toBe('v1');
-    expect(memo({ scenario: { other: true }, seed: 2 })).toBe('v1');
-    expect(memo({ scenario: {}, catalogExtension: { models: [] } })).toBe('v2');
-    expect(memo({ scenario: {}, calibrationFilesJson: ['{}'] })).toBe('v3');
-    // The oldest entry went (size 2): computed again.
-    expect(memo({ seed: 3 })).toBe('v4');
-    expect(memo('not an object')).toBe('v5');
-    expect(seen).toHaveLength(5);
-    // The real one: equal to engineVersionFor for every payload.
-    const real = memoEngineVersion(engineVersionFor);
-    expect(real(simulateJob(1).payload)).toBe(engineVersionFor(simulateJob(2).payload));
   });
 
   it('gives a job the content hash of {kind, payload, engineVersion} as its id', () => {

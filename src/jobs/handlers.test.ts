@@ -173,6 +173,9 @@ describe('engineVersionFor', () => {
     const calibrated = engineVersionFor({ calibrationFilesJson: [calibrationFileJson] });
     const extended = engineVersionFor({ catalogExtension: a100Extension });
     expect(new Set([plain, calibrated, extended]).size).toBe(3);
+    // Read from its cache by engine inputs only: another scenario, the same engine.
+    expect(engineVersionFor({ scenario: { other: true }, seed: 9 })).toBe(plain);
+    expect(engineVersionFor({ catalogExtension: a100Extension, seed: 2 })).toBe(extended);
   });
 });
 
