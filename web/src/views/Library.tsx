@@ -1,4 +1,5 @@
 /** Scenario library: the built-in examples (GET /api/examples) and stored scenarios (GET /api/scenarios). */
+import type { ComponentChildren } from 'preact';
 import { api } from '../api.js';
 import { Badge, Card, ErrorBox, Loading, PageHeader } from '../components/ui.js';
 import { fmtTime } from '../format.js';
@@ -12,6 +13,46 @@ const KIND_LABEL: Record<Example['kind'], string> = {
   plan: 'plan',
   'build-vs-rent': 'build vs rent',
 };
+
+/** A table with the given column heads (a last unnamed one holds the row's buttons). */
+function Table(props: { heads: string[]; children: ComponentChildren }) {
+  return (
+    <table class="table">
+      <thead>
+        <tr>
+          {props.heads.map((h) => (
+            <th key={h}>{h}</th>
+          ))}
+          <th />
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}
+
+/** The row's buttons: open in the editor (or its view) and, where it is a scenario, run it. */
+function ActionsCell(props: {
+  openLabel: string;
+  onOpen: () => void;
+  onRun?: () => void;
+  running: boolean;
+}) {
+  return (
+    <td class="num">
+      <span class="row" style={{ justifyContent: 'flex-end', gap: '6px' }}>
+        <button onClick={props.onOpen} data-action="open">
+          {props.openLabel}
+        </button>
+        {props.onRun && (
+          <button class="primary" disabled={props.running} onClick={props.onRun} data-action="run">
+            Run
+          </button>
+        )}
+      </span>
+    </td>
+  );
+}
 
 export function LibraryView() {
   const ex = useAsync(() => examples(), []);
@@ -40,56 +81,37 @@ export function LibraryView() {
         {ex.loading && <Loading />}
         <ErrorBox error={ex.error} />
         {ex.data && (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>name</th>
-                <th>file</th>
-                <th>kind</th>
-                <th />
+          <Table heads={['name', 'file', 'kind']}>
+            {ex.data.map((e) => (
+              <tr key={e.id} data-example={e.id}>
+                <td>
+                  <a
+                    href="#"
+                    onClick={(ev) => {
+                      ev.preventDefault();
+                      open(e);
+                    }}
+                  >
+                    {e.name}
+                  </a>
+                </td>
+                <td class="mono muted">{e.file}</td>
+                <td>
+                  <Badge kind={e.kind === 'scenario' ? 'info' : 'muted'}>
+                    {KIND_LABEL[e.kind]}
+                  </Badge>
+                </td>
+                <ActionsCell
+                  openLabel={e.kind === 'scenario' ? 'Edit' : 'Open'}
+                  onOpen={() => open(e)}
+                  {...(e.kind === 'scenario'
+                    ? { onRun: () => void start.run({ yaml: e.yaml }) }
+                    : {})}
+                  running={start.loading}
+                />
               </tr>
-            </thead>
-            <tbody>
-              {ex.data.map((e) => (
-                <tr key={e.id} data-example={e.id}>
-                  <td>
-                    <a
-                      href="#"
-                      onClick={(ev) => {
-                        ev.preventDefault();
-                        open(e);
-                      }}
-                    >
-                      {e.name}
-                    </a>
-                  </td>
-                  <td class="mono muted">{e.file}</td>
-                  <td>
-                    <Badge kind={e.kind === 'scenario' ? 'info' : 'muted'}>
-                      {KIND_LABEL[e.kind]}
-                    </Badge>
-                  </td>
-                  <td class="num">
-                    <span class="row" style={{ justifyContent: 'flex-end', gap: '6px' }}>
-                      <button onClick={() => open(e)} data-action="open">
-                        {e.kind === 'scenario' ? 'Edit' : 'Open'}
-                      </button>
-                      {e.kind === 'scenario' && (
-                        <button
-                          class="primary"
-                          disabled={start.loading}
-                          onClick={() => void start.run({ yaml: e.yaml })}
-                          data-action="run"
-                        >
-                          Run
-                        </button>
-                      )}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </Card>
       <Card
@@ -105,41 +127,23 @@ export function LibraryView() {
           </p>
         )}
         {stored.data && stored.data.length > 0 && (
-          <table class="table">
-            <thead>
-              <tr>
-                <th>name</th>
-                <th>hash</th>
-                <th>stored</th>
-                <th />
+          <Table heads={['name', 'hash', 'stored']}>
+            {stored.data.map((s) => (
+              <tr key={s.hash}>
+                <td>
+                  <a href={`#/editor?scenario=${encodeURIComponent(s.hash)}`}>{s.name}</a>
+                </td>
+                <td class="mono muted">{s.hash}</td>
+                <td class="muted">{fmtTime(s.createdAt)}</td>
+                <ActionsCell
+                  openLabel="Edit"
+                  onOpen={() => navigate(['editor'], { scenario: s.hash })}
+                  onRun={() => void start.run({ scenarioHash: s.hash })}
+                  running={start.loading}
+                />
               </tr>
-            </thead>
-            <tbody>
-              {stored.data.map((s) => (
-                <tr key={s.hash}>
-                  <td>
-                    <a href={`#/editor?scenario=${encodeURIComponent(s.hash)}`}>{s.name}</a>
-                  </td>
-                  <td class="mono muted">{s.hash}</td>
-                  <td class="muted">{fmtTime(s.createdAt)}</td>
-                  <td class="num">
-                    <span class="row" style={{ justifyContent: 'flex-end', gap: '6px' }}>
-                      <button onClick={() => navigate(['editor'], { scenario: s.hash })}>
-                        Edit
-                      </button>
-                      <button
-                        class="primary"
-                        disabled={start.loading}
-                        onClick={() => void start.run({ scenarioHash: s.hash })}
-                      >
-                        Run
-                      </button>
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         )}
       </Card>
     </div>
