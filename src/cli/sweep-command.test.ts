@@ -118,6 +118,47 @@ describe('aifactory sweep', () => {
     expect(out).toContain(`JSON written to ${path}`);
   });
 
+  it('prints the basis the points share under the table, and per metric the fields that vary', async () => {
+    const r = await sweep(['dir/spec.yaml', '--workers', '0'], FILES);
+    const out = r.out();
+    const result = JSON.parse([...r.written.values()][0]!) as SweepResult;
+    expect(out).toContain(
+      '  basis, every point: model llama-3.1-70b · precision fp8 · workload chat · slo TTFT p99 ≤ 450 ms, TPOT p99 ≤ 40 ms · provenance modeled\n',
+    );
+    // H100 vs H200: the hardware changes the calibration, named in the source.
+    for (const m of ['goodputTokensPerUsd', 'ttftP99Seconds', 'costUsdPerMillionOutputTokens']) {
+      const b = result.basis[m]!;
+      expect(b.points).toBe(2);
+      expect(b.varies).toContain('source');
+      const line = out.split('\n').find((l) => l.startsWith(`    ${m} `))!;
+      expect(line, m).toMatch(new RegExp(`varies over points: ${b.varies.join(', ')}$`));
+    }
+    expect(out).toMatch(
+      /^ {4}goodputTokensPerUsd .*boundary facility · currencyYear USD-2026 · energyPriceUsdPerKwh 0\.0892 USD\/kWh /m,
+    );
+    expect(out).toMatch(/^ {4}ttftP99Seconds .*boundary n\/a · currencyYear n\/a /m);
+    expect(result.basis.goodputTokensPerUsd!.common.currencyYear).toBe('USD-2026');
+    expect(result.basis.ttftP99Seconds!.common.model).toBe('llama-3.1-70b');
+  });
+
+  it('flags metrics whose points differ in currency-year and ranks none of them', async () => {
+    const spec = SPEC.replace(
+      '  - path: deployments.0.system\n    values: [hgx-h100-8gpu, hgx-h200-8gpu]',
+      '  - path: economics.currencyYear\n    values: [USD-2025, USD-2026]',
+    );
+    const r = await sweep(['dir/spec.yaml', '--workers', '0'], { ...FILES, 'dir/spec.yaml': spec });
+    expect(r.err()).toBe('');
+    const out = r.out();
+    expect(out).toMatch(
+      /^ {4}goodputTokensPerUsd .*varies over points: currencyYear — NOT COMPARABLE \(currencyYear differ\): not ranked$/m,
+    );
+    expect(out).toMatch(/^ {4}ttftP99Seconds .*same at every point$/m);
+    expect(out).toContain(
+      "chosen: none — refused: the feasible points' goodputTokensPerUsd values are not comparable: their bases differ in currencyYear (USD-2025 vs USD-2026)",
+    );
+    expect(out).toContain('Pareto set: refused — ');
+  });
+
   it('gives the same JSON in this thread and on an executor that finishes jobs out of order', async () => {
     const a = await sweep(['dir/spec.yaml', '--workers', '0', '--json'], FILES);
     const jobs: JobSpec[] = [];

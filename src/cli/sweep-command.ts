@@ -32,7 +32,9 @@ import { metricDefinition } from '../sweep/metrics.js';
 import { prepareSweep } from '../sweep/points.js';
 import type { SweepResult } from '../sweep/run.js';
 import { parseSweepSpecYaml, sweepYamlData } from '../sweep/spec.js';
-import { formatNumber, formatValue, table } from './format.js';
+import type { Basis } from '../core/basis.js';
+import { BASIS_FIELDS } from '../sweep/basis.js';
+import { formatNumber, formatSlo, formatValue, table } from './format.js';
 import {
   calibrationOption,
   loadCalibration,
@@ -100,6 +102,67 @@ function metricCell(p: SweepResult['points'][number], id: string): string {
 function axisTitles(paths: readonly string[]): string[] {
   const last = paths.map((p) => p.split('.').at(-1)!);
   return paths.map((p, i) => (last.filter((x) => x === last[i]).length > 1 ? p : last[i]!));
+}
+
+/** A basis field's value in words (`source` is left to the JSON: it is long). */
+function basisField(f: keyof Basis, v: unknown): string {
+  if (f === 'slo') return `slo ${formatSlo(v as Basis['slo'])}`;
+  if (f === 'energyPriceUsdPerKwh') return `${f} ${formatNumber(v as number)} USD/kWh`;
+  return `${f} ${String(v)}`;
+}
+
+/**
+ * The basis of the figures shown (DESIGN §1): the fields every shown metric shares at every
+ * point once, then per metric its other shared fields and the fields that vary between points.
+ */
+function basisLines(r: SweepResult, metrics: readonly string[]): string[] {
+  const summaries = metrics.map((m) => [m, r.basis[m]] as const);
+  const withPoints = summaries.filter(([, b]) => b && b.points > 0);
+  const shared = BASIS_FIELDS.filter(
+    (f) =>
+      f !== 'source' &&
+      withPoints.length > 0 &&
+      withPoints.every(
+        ([, b]) =>
+          b!.common[f] !== undefined &&
+          canonicalJson(b!.common[f]) === canonicalJson(withPoints[0]![1]!.common[f]),
+      ),
+  );
+  const text = (common: Partial<Basis>, skip: readonly string[]) =>
+    BASIS_FIELDS.filter((f) => f !== 'source' && !skip.includes(f) && common[f] !== undefined)
+      .map((f) => basisField(f, common[f]))
+      .join(' · ');
+  const lines = [
+    '',
+    `  basis, every point: ${
+      withPoints.length
+        ? text(
+            withPoints[0]![1]!.common,
+            BASIS_FIELDS.filter((f) => !shared.includes(f)),
+          ) || '(no field shared by every figure)'
+        : 'no figure has a value'
+    }`,
+  ];
+  lines.push(
+    ...table(
+      summaries.map(([m, b]) => {
+        if (!b || b.points === 0) return [m, 'no value at any point', ''];
+        const varies = b.varies.length
+          ? `varies over points: ${b.varies.join(', ')}`
+          : 'same at every point';
+        return [
+          m,
+          text(b.common, shared) || '—',
+          b.incomparable.length
+            ? `${varies} — NOT COMPARABLE (${b.incomparable.join(', ')} differ): not ranked`
+            : varies,
+        ];
+      }),
+      '    ',
+    ),
+    '  (a field varies where an axis changes it: the hardware shows in `source` (its calibration), the load in `utilization`; sources and each point’s basis: --json)',
+  );
+  return lines;
 }
 
 export function renderSweep(
@@ -173,6 +236,7 @@ export function renderSweep(
       ]),
     ]),
     '  (> chosen, * Pareto set)',
+    ...basisLines(r, metrics),
   );
   const cap = r.search.capacity;
   if (cap) {
@@ -208,7 +272,9 @@ export function renderSweep(
     );
   else lines.push(`  chosen: none — ${r.chosenReason ?? ''}`);
   lines.push(
-    `  Pareto set: ${r.pareto.keys.length} point${r.pareto.keys.length === 1 ? '' : 's'}${r.pareto.leftOut ? ` (${r.pareto.leftOut} feasible points lack a Pareto metric)` : ''}`,
+    r.pareto.refused
+      ? `  Pareto set: refused — ${r.pareto.refused}`
+      : `  Pareto set: ${r.pareto.keys.length} point${r.pareto.keys.length === 1 ? '' : 's'}${r.pareto.leftOut ? ` (${r.pareto.leftOut} feasible points lack a Pareto metric)` : ''}`,
   );
   const absentMoney = r.points.find((p) => p.metrics.absent.usdPerHour)?.metrics.absent.usdPerHour;
   if (absentMoney) lines.push(`  note: cost metrics absent — ${absentMoney}`);

@@ -5,7 +5,7 @@ import { simulateScenario, type SimResult } from '../app/simulate.js';
 import { defaultCatalog } from '../catalog/catalog.js';
 import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
 import { parseScenarioYaml, type Scenario } from '../scenario/index.js';
-import { METRIC_IDS, metricDefinition, pointMetrics, SWEEP_METRICS } from './metrics.js';
+import { basisOf, METRIC_IDS, metricDefinition, pointMetrics, SWEEP_METRICS } from './metrics.js';
 
 const catalog = defaultCatalog();
 const scenario: Scenario = {
@@ -89,6 +89,87 @@ describe('sweep metrics', () => {
       'cost per good output token is unbounded',
     );
     expect(x.values.goodputTokensPerUsd).toBe(0);
+  });
+
+  it('gives every value the basis the run’s scorecard states for the same figure', () => {
+    const card = (name: string, boundary: string) =>
+      d.scorecard.find((x) => x.name === name && x.basis.boundary === boundary)!.basis;
+    expect(basisOf(m, 'goodputTokensPerSecond')).toEqual(card('token goodput', 'n/a'));
+    expect(basisOf(m, 'outputTokensPerSecond')).toEqual(card('output throughput', 'n/a'));
+    expect(basisOf(m, 'ttftP99Seconds')).toEqual(card('output throughput', 'n/a'));
+    expect(basisOf(m, 'sloAttainment')).toEqual(card('SLO attainment', 'n/a'));
+    expect(basisOf(m, 'tokensPerJouleFacility')).toEqual(card('tokens per joule', 'facility'));
+    expect(basisOf(m, 'tokensPerJouleChip')).toEqual(card('tokens per joule', 'chip'));
+    const b = basisOf(m, 'ttftP99Seconds')!;
+    expect([b.model, b.precision, b.workload, b.provenance]).toEqual([
+      'llama-3.1-70b',
+      'fp8',
+      'chat',
+      'modeled',
+    ]);
+    expect(b.slo).toEqual({ ttftP99Seconds: 0.45, tpotP99Seconds: 0.04 });
+    expect(basisOf(m, 'tokensPerJouleChip')!.powerKind).toBe('drawn');
+    // Every value has exactly one basis, each stating its definition's boundary; no absent one has.
+    const grouped = m.bases.flatMap((g) => g.metrics);
+    expect(grouped.sort()).toEqual(Object.keys(m.values).sort());
+    for (const def of SWEEP_METRICS) {
+      const basis = basisOf(m, def.id)!;
+      expect(basis.boundary, def.id).toBe(def.boundary);
+      expect(basis.currencyYear !== 'n/a', def.id).toBe(def.money);
+    }
+    // Metrics of one basis share one group: the JSON states each basis once.
+    expect(m.bases.length).toBe(5);
+  });
+
+  it('gives money the cost report’s basis: currency-year, energy price and the prices’ provenance', () => {
+    const report = costFromRun(result, { scenario, catalog });
+    const point = report.deployments[0]!.points[0]!;
+    const energy = report.deployments[0]!.inputs.find(
+      (i) => i.path === 'site.energyPriceUsdPerKwh',
+    )!;
+    for (const [id, from] of [
+      ['usdPerHour', point.usdPerHour.basis],
+      ['goodputTokensPerUsd', point.usdPerHour.basis],
+      ['costUsdPerMillionOutputTokens', point.costPerToken.usdPerMillion.output.basis],
+    ] as const) {
+      const b = basisOf(m, id)!;
+      expect(b.currencyYear, id).toBe(report.currencyYear);
+      expect(b.currencyYear).toBe('USD-2026');
+      expect(b.boundary).toBe('facility');
+      expect(b.energyPriceUsdPerKwh).toBe(energy.value);
+      const { source, energyPriceUsdPerKwh: _e, ...rest } = b;
+      const { source: costSource, ...costRest } = from;
+      expect(rest).toEqual(costRest);
+      expect(source.startsWith(`${costSource}; prices: `)).toBe(true);
+      expect(source).toContain('economics.costOfCapital = 0.08 per year (scenario)');
+      expect(source).toContain(`site.energyPriceUsdPerKwh = ${energy.value} USD/kWh (default)`);
+    }
+    const stated = pointMetrics(
+      result,
+      { ...scenario, economics: { ...scenario.economics!, currencyYear: 'EUR-2025' } },
+      catalog,
+    );
+    expect(basisOf(stated, 'usdPerHour')!.currencyYear).toBe('EUR-2025');
+    expect(basisOf(stated, 'goodputTokensPerSecond')!.currencyYear).toBe('n/a');
+  });
+
+  it('states a fleet figure’s basis with each deployment’s value where they differ', () => {
+    const other = structuredClone(d);
+    other.name = 'other';
+    for (const x of other.scorecard) x.basis = { ...x.basis, precision: 'bf16' };
+    const x = pointMetrics({ ...result, deployments: [d, other] }, scenario, catalog);
+    const b = basisOf(x, 'goodputTokensPerSecond')!;
+    expect(b.precision).toBe('chat-tp4: fp8; other: bf16');
+    expect(b.model).toBe('llama-3.1-70b');
+    expect(b.slo).toEqual({ ttftP99Seconds: 0.45, tpotP99Seconds: 0.04 });
+    expect(basisOf(x, 'usdPerHour')!.currencyYear).toBe('USD-2026');
+  });
+
+  it('has no basis for an absent value', () => {
+    const { economics: _e, ...free } = scenario;
+    const x = pointMetrics(result, free, catalog);
+    expect(basisOf(x, 'usdPerHour')).toBeUndefined();
+    expect(basisOf(x, 'goodputTokensPerSecond')).toEqual(basisOf(m, 'goodputTokensPerSecond'));
   });
 
   it('documents every metric id with a unit and a source', () => {

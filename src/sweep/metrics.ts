@@ -12,13 +12,24 @@
  *
  * Never a made-up price: without an `economics` section the money metrics are absent, with the
  * reason, instead of taking `costFromRun`'s owned-hardware default.
+ *
+ * No number without its basis: every value comes with its `Basis` (`bases`, the metrics that
+ * share one grouped) — the SimResult scorecard's basis of the same figure (model, precision,
+ * workload, SLOs, utilization, boundary, provenance, source), or for money the cost report's
+ * (currency-year, the utilization the cost holds at) with the energy price and the provenance
+ * of every price input (scenario or sourced default) added. Each definition declares the
+ * boundary its basis states and whether it is money. `basis.ts` combines deployments and
+ * summarizes a sweep.
  */
 import type { Catalog } from '../catalog/catalog.js';
+import type { Basis } from '../core/basis.js';
 import { isAifError } from '../core/errors.js';
-import { costFromRun, type CostReport } from '../app/cost.js';
+import { canonicalJson } from '../core/hash.js';
+import { costFromRun, type CostReport, type DeploymentCost } from '../app/cost.js';
 import type { SimDeploymentResult, SimResult } from '../app/simulate.js';
 import type { Scenario } from '../scenario/index.js';
 import type { LatencySummary } from '../sim/metrics/index.js';
+import { fleetBasis } from './basis.js';
 
 /** Which direction of a metric is better, for documentation and defaults. */
 export type MetricSense = 'higher-is-better' | 'lower-is-better';
@@ -43,14 +54,36 @@ export interface SweepMetricDefinition {
   description: string;
   /** Where the number comes from (result field, formula). */
   source: string;
+  /** The accounting boundary of the value (its basis states the same). */
+  boundary: Basis['boundary'];
+  /** Money: the basis carries the cost report's currency-year and the prices' provenance. */
+  money: boolean;
   extract(ctx: MetricContext): number | AbsentMetric;
+  /** The basis of the value: the SimResult scorecard's, or the cost report's (money). */
+  basis(ctx: MetricContext): Basis | AbsentMetric;
 }
 
-/** A point's metrics: values by id, and the reason for every id without a value. */
+/** Metrics of one point whose values hold at one basis. */
+export interface BasisGroup {
+  /** Metric ids, in registry order. */
+  metrics: string[];
+  basis: Basis;
+}
+
+/**
+ * A point's metrics: values by id, the reason for every id without a value, and the basis of
+ * every value — the metrics that share a basis grouped (most share one: the groups keep the
+ * JSON small), groups in the registry order of their first metric. `basisOf` looks one up.
+ */
 export interface PointMetrics {
   values: Record<string, number>;
   absent: Record<string, string>;
+  bases: BasisGroup[];
 }
+
+/** The basis of a metric's value at a point, or undefined when the metric is absent there. */
+export const basisOf = (metrics: PointMetrics, id: string): Basis | undefined =>
+  metrics.bases.find((g) => g.metrics.includes(id))?.basis;
 
 const isAbsent = (x: unknown): x is AbsentMetric =>
   x !== null && typeof x === 'object' && 'absent' in x;
@@ -83,6 +116,71 @@ function worstPercentile(
     : { absent: 'no request completed inside the measurement window' };
 }
 
+/**
+ * Definition parts of a figure whose basis is the scorecard's basis of the figure `name` at
+ * `boundary`, in every deployment (combined over deployments: `basis.ts`).
+ */
+const fromScorecard = (
+  name: string,
+  boundary: Basis['boundary'],
+): Pick<SweepMetricDefinition, 'boundary' | 'money' | 'basis'> => ({
+  boundary,
+  money: false,
+  basis: ({ result }) => {
+    const parts: { name: string; basis: Basis }[] = [];
+    for (const d of result.deployments) {
+      const m = d.scorecard.find((x) => x.name === name && x.basis.boundary === boundary);
+      if (!m) return { absent: `no basis: ${d.name}'s scorecard has no ${name} at ${boundary}` };
+      parts.push({ name: d.name, basis: m.basis });
+    }
+    return parts.length ? fleetBasis(parts) : { absent: 'no basis: the run has no deployment' };
+  },
+});
+
+const inputText = (v: unknown): string =>
+  typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
+
+/**
+ * A cost basis with what the sweep keeps of the cost report: the energy price (when the cost
+ * includes energy) and every price input with its provenance (scenario or sourced default;
+ * `aifactory cost --run` lists the defaults' sources).
+ */
+function priced(basis: Basis, d: DeploymentCost): Basis {
+  const energy = d.inputs.find(
+    (i) => /(^|\.)energyPriceUsdPerKwh$/.test(i.path) && typeof i.value === 'number',
+  );
+  const prices = d.inputs
+    .map(
+      (i) =>
+        `${i.path} = ${inputText(i.value)}${i.unit ? ` ${i.unit}` : ''} (${i.source === 'scenario' ? 'scenario' : 'default'})`,
+    )
+    .join(', ');
+  return {
+    ...basis,
+    source: `${basis.source}; prices: ${prices || 'none'}`,
+    ...(energy ? { energyPriceUsdPerKwh: energy.value as number } : {}),
+  };
+}
+
+/** Definition parts of a money figure whose basis is the cost report's `pick` of each deployment. */
+const fromCost = (
+  pick: (p: DeploymentCost['points'][number]) => Basis,
+): Pick<SweepMetricDefinition, 'boundary' | 'money' | 'basis'> => ({
+  boundary: 'facility',
+  money: true,
+  basis: (ctx) => {
+    const cost = ctx.cost();
+    if (isAbsent(cost)) return cost;
+    const parts: { name: string; basis: Basis }[] = [];
+    for (const d of cost.deployments) {
+      const p = d.points[0];
+      if (!p) return { absent: `no basis: the cost of ${d.name} has no operating point` };
+      parts.push({ name: d.name, basis: priced(pick(p), d) });
+    }
+    return parts.length ? fleetBasis(parts) : { absent: 'no basis: the run has no deployment' };
+  },
+});
+
 const percentileMetric = (
   id: string,
   name: string,
@@ -95,6 +193,8 @@ const percentileMetric = (
   description: `${name} ${field === 'p50Seconds' ? 'median (p50)' : '99th percentile'} over all classes (requests arriving in the measurement window; largest over deployments)`,
   source: `SimResult.deployments[].metrics.total.${key}.${field} (sim/metrics/recorder.ts, hdr histogram, ≤ 0.1% high)`,
   extract: ({ result }) => worstPercentile(result, (t) => t[key], field),
+  // Pooled over every class: the deployment's basis (all its classes), as its output throughput.
+  ...fromScorecard('output throughput', 'n/a'),
 });
 
 const NO_ECONOMICS =
@@ -119,6 +219,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     description:
       'token goodput: output tokens of requests that met every SLO of their class ÷ window',
     source: 'Σ SimResult.deployments[].metrics.total.tokenGoodputTokensPerSecond',
+    ...fromScorecard('token goodput', 'n/a'),
     extract: ({ result }) => goodput(result),
   },
   {
@@ -127,6 +228,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     sense: 'higher-is-better',
     description: 'output tokens of every request arriving in the window ÷ window',
     source: 'Σ SimResult.deployments[].metrics.total.outputTokensPerSecond',
+    ...fromScorecard('output throughput', 'n/a'),
     extract: ({ result }) => sum(result.deployments, (d) => d.metrics.total.outputTokensPerSecond),
   },
   {
@@ -135,6 +237,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     sense: 'higher-is-better',
     description: 'requests meeting every SLO of their class ÷ window',
     source: 'Σ SimResult.deployments[].metrics.total.goodputRequestsPerSecond',
+    ...fromScorecard('token goodput', 'n/a'),
     extract: ({ result }) =>
       sum(result.deployments, (d) => d.metrics.total.goodputRequestsPerSecond),
   },
@@ -150,6 +253,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     description:
       'requests meeting every SLO of their class ÷ (completed + dropped), all classes and deployments pooled',
     source: 'Σ metrics.total.numMetSlo ÷ Σ (numCompleted + numDropped)',
+    ...fromScorecard('SLO attainment', 'n/a'),
     extract: ({ result }) => {
       const all = sum(
         result.deployments,
@@ -167,6 +271,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     description:
       'output tokens per joule at the facility boundary, power drawn (node power × site.pue; PUE 1 when the scenario states none, listed in the run’s defaultsApplied)',
     source: 'Σ outputTokensPerSecond ÷ Σ energy.meanPowerWatts.facility',
+    ...fromScorecard('tokens per joule', 'facility'),
     extract: ({ result }) => tokensPerJouleAt(result.deployments, 'facility'),
   },
   {
@@ -175,6 +280,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     sense: 'higher-is-better',
     description: 'output tokens per joule at the chip boundary, power drawn',
     source: 'Σ outputTokensPerSecond ÷ Σ energy.meanPowerWatts.chip',
+    ...fromScorecard('tokens per joule', 'chip'),
     extract: ({ result }) => tokensPerJouleAt(result.deployments, 'chip'),
   },
   {
@@ -183,6 +289,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     sense: 'lower-is-better',
     description: 'mean facility power drawn over the measurement window (node power × site.pue)',
     source: 'Σ SimResult.deployments[].energy.meanPowerWatts.facility',
+    ...fromScorecard('tokens per joule', 'facility'),
     extract: ({ result }) => sum(result.deployments, (d) => d.energy.meanPowerWatts.facility),
   },
   {
@@ -191,6 +298,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     sense: 'lower-is-better',
     description: 'GPUs the deployments hold (autoscaled: maxReplicas worth)',
     source: 'Σ SimResult.deployments[].plan.gpus',
+    ...fromScorecard('output throughput', 'n/a'),
     extract: ({ result }) => sum(result.deployments, (d) => d.plan.gpus),
   },
   {
@@ -200,6 +308,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     description:
       'all-in cost of the deployments per hour at the run’s drawn power (economics section; unstated inputs from sourced defaults, listed by `aifactory cost`)',
     source: 'Σ costFromRun(...).deployments[].points[0].usdPerHour (app/cost.ts, econ/tco.ts)',
+    ...fromCost((p) => p.usdPerHour.basis),
     extract: usdPerHour,
   },
   {
@@ -210,6 +319,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
       'cost per 1M good output tokens: the output tokens’ share of the hourly cost under the scenario’s split rule ÷ token goodput',
     source:
       'Σ_d costShare.output_d × usdPerHour_d × 1e6 ÷ (3600 × Σ_d goodput_d) (econ/cost-per-token.ts; one deployment: its `cost per 1M output tokens`)',
+    ...fromCost((p) => p.costPerToken.usdPerMillion.output.basis),
     extract: (ctx) => {
       const cost = ctx.cost();
       if (isAbsent(cost)) return cost;
@@ -230,6 +340,7 @@ export const SWEEP_METRICS: readonly SweepMetricDefinition[] = [
     description:
       'goodput per dollar: token goodput ÷ all-in cost per hour × 3600 s/hour (good output tokens bought by one USD)',
     source: 'goodputTokensPerSecond × 3600 ÷ usdPerHour',
+    ...fromCost((p) => p.usdPerHour.basis),
     extract: (ctx) => {
       const c = usdPerHour(ctx);
       if (isAbsent(c)) return c;
@@ -266,7 +377,8 @@ function costOf(
 }
 
 /**
- * Every registered metric of one point. Non-finite values are reported absent.
+ * Every registered metric of one point, each value with its basis. Non-finite values are
+ * reported absent, and so is a value whose basis cannot be stated (no number without its basis).
  * @param scenario the point's scenario (its economics and site sections price the run).
  */
 export function pointMetrics(
@@ -282,11 +394,22 @@ export function pointMetrics(
   };
   const values: Record<string, number> = {};
   const absent: Record<string, string> = {};
+  const bases: (BasisGroup & { key: string })[] = [];
   for (const m of SWEEP_METRICS) {
     const v = m.extract(ctx);
     if (isAbsent(v)) absent[m.id] = v.absent;
     else if (!Number.isFinite(v)) absent[m.id] = `not a finite number (${v})`;
-    else values[m.id] = v;
+    else {
+      const b = m.basis(ctx);
+      if (isAbsent(b)) absent[m.id] = b.absent;
+      else {
+        values[m.id] = v;
+        const key = canonicalJson(b);
+        const group = bases.find((g) => g.key === key);
+        if (group) group.metrics.push(m.id);
+        else bases.push({ key, metrics: [m.id], basis: b });
+      }
+    }
   }
-  return { values, absent };
+  return { values, absent, bases: bases.map(({ metrics, basis }) => ({ metrics, basis })) };
 }

@@ -9,10 +9,16 @@
  * configuration are ordered by job key, and every simulation result is checked to be the
  * answer to its own point (scenario hash and seed), so the `SweepResult` JSON is byte-identical
  * across executors.
+ *
+ * Bases (DESIGN §1): every value carries its basis (`points[].metrics.bases`, grouped; `basisOf`); `basis` states,
+ * per metric, what the points share and which fields vary. Values whose bases differ in
+ * boundary, power kind or currency-year are not ranked: the chosen point and the Pareto set are
+ * refused, with the reason, when their metric's bases differ so among the feasible points.
  */
 import type { Catalog } from '../catalog/catalog.js';
 import type { SimResult } from '../app/simulate.js';
-import { pointMetrics, SWEEP_METRICS, type PointMetrics } from './metrics.js';
+import { incomparableReason, summarizeBases, type SweepMetricBasis } from './basis.js';
+import { basisOf, pointMetrics, SWEEP_METRICS, type PointMetrics } from './metrics.js';
 import { paretoIndices } from './pareto.js';
 import type { PreparedSweep, SweepPoint } from './points.js';
 import {
@@ -71,6 +77,11 @@ export interface SweepResult {
   constraints: SweepConstraint[];
   /** Unit of every metric id (docs/sweeps.md defines them). */
   metricUnits: Record<string, string>;
+  /**
+   * Per metric id (registry order): the basis its points share and the fields that vary
+   * between them (`basis.ts`); a metric no point has: 0 points.
+   */
+  basis: Record<string, SweepMetricBasis>;
   counts: { points: number; feasible: number; failed: number; batches: number };
   /** Every evaluated point, in job-key order. */
   points: SweepPointResult[];
@@ -78,7 +89,13 @@ export interface SweepResult {
    * Non-dominated feasible points under `objectives`; `keys` in job-key order. Points lacking
    * one of the objectives' metrics are left out (`left out`).
    */
-  pareto: { objectives: SweepObjective[]; keys: string[]; leftOut: number };
+  pareto: {
+    objectives: SweepObjective[];
+    keys: string[];
+    leftOut: number;
+    /** Why no Pareto set was formed: an objective's values are not comparable (bases). */
+    refused?: string;
+  };
   /** Best objective among feasible points, ties to the smaller job key; null with the reason. */
   chosen: {
     key: string;
@@ -144,6 +161,7 @@ function evaluation(
     const metrics: PointMetrics = {
       values: {},
       absent: Object.fromEntries(SWEEP_METRICS.map((m) => [m.id, reason])),
+      bases: [],
     };
     return {
       point,
@@ -209,31 +227,50 @@ export async function runSweep(
   const all = [...evaluated.values()].sort((a, b) => byKey(a.point, b.point));
   const feasible = all.filter((e) => e.feasible);
 
+  /** Why `metric` must not be ranked over these points (their bases), or undefined. */
+  const refusal = (metric: string, among: readonly PointEvaluation[]) =>
+    incomparableReason(
+      metric,
+      among.flatMap((e) => {
+        const b = basisOf(e.metrics, metric);
+        return b ? [b] : [];
+      }),
+    );
+
   const paretoObjectives = [...(spec.pareto ?? DEFAULT_PARETO)];
   const candidates = feasible.filter((e) =>
     paretoObjectives.every((o) => o.metric in e.metrics.values),
   );
-  const front = paretoIndices(
-    candidates,
-    paretoObjectives.map((o) => ({
-      sense: o.sense,
-      value: (e: PointEvaluation) => e.metrics.values[o.metric]!,
-    })),
-  ).map((i) => candidates[i]!.point.key);
+  const paretoRefused = paretoObjectives
+    .map((o) => refusal(o.metric, candidates))
+    .filter((x): x is string => x !== undefined);
+  const front = paretoRefused.length
+    ? []
+    : paretoIndices(
+        candidates,
+        paretoObjectives.map((o) => ({
+          sense: o.sense,
+          value: (e: PointEvaluation) => e.metrics.values[o.metric]!,
+        })),
+      ).map((i) => candidates[i]!.point.key);
 
   const o = spec.objective;
+  const objectiveRefused = refusal(o.metric, feasible);
   let best: PointEvaluation | undefined;
-  for (const e of feasible) {
-    const v = e.metrics.values[o.metric];
-    if (v === undefined) continue;
-    // `feasible` is in key order: a later point wins only when strictly better.
-    if (!best || better(o, v, best.metrics.values[o.metric]!)) best = e;
-  }
+  if (objectiveRefused === undefined)
+    for (const e of feasible) {
+      const v = e.metrics.values[o.metric];
+      if (v === undefined) continue;
+      // `feasible` is in key order: a later point wins only when strictly better.
+      if (!best || better(o, v, best.metrics.values[o.metric]!)) best = e;
+    }
   const chosenReason = best
     ? undefined
-    : feasible.length === 0
-      ? 'no point meets every constraint'
-      : `no feasible point has ${o.metric} (${feasible[0]!.metrics.absent[o.metric] ?? 'absent'})`;
+    : objectiveRefused !== undefined
+      ? `refused: the feasible points' ${objectiveRefused}`
+      : feasible.length === 0
+        ? 'no point meets every constraint'
+        : `no feasible point has ${o.metric} (${feasible[0]!.metrics.absent[o.metric] ?? 'absent'})`;
 
   const assignmentsOf = (p: SweepPoint) =>
     p.assignments.map((a) => ({ path: a.path, value: a.value }));
@@ -249,6 +286,17 @@ export async function runSweep(
     objective: o,
     constraints,
     metricUnits: Object.fromEntries(SWEEP_METRICS.map((m) => [m.id, m.unit])),
+    basis: Object.fromEntries(
+      SWEEP_METRICS.map((m) => [
+        m.id,
+        summarizeBases(
+          all.flatMap((e) => {
+            const b = basisOf(e.metrics, m.id);
+            return b ? [b] : [];
+          }),
+        ),
+      ]),
+    ),
     counts: {
       points: all.length,
       feasible: feasible.length,
@@ -270,6 +318,9 @@ export async function runSweep(
       objectives: paretoObjectives,
       keys: front,
       leftOut: feasible.length - candidates.length,
+      ...(paretoRefused.length
+        ? { refused: `the feasible points' ${paretoRefused.join('; ')}` }
+        : {}),
     },
     chosen: best
       ? {

@@ -49,7 +49,7 @@ function drive(run: StrategyRun, feasibleAt: (p: SweepPoint) => boolean) {
     for (const p of b)
       evaluated.set(p.key, {
         point: p,
-        metrics: { values: {}, absent: {} },
+        metrics: { values: {}, absent: {}, bases: [] },
         feasible: feasibleAt(p),
         violations: [],
         warnings: [],

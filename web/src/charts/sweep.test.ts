@@ -19,6 +19,7 @@ import {
   paretoAxes,
   sweepCapacityOption,
   sweepColumns,
+  sweepBasis,
   sweepParetoOption,
   sweepRows,
 } from './sweep.js';
@@ -151,6 +152,31 @@ describe('sweep charts and table', () => {
       'costUsdPerMillionOutputTokens',
       'goodputTokensPerSecond',
     ]);
+  });
+
+  it('states the basis the points share once, and per metric the fields that vary', () => {
+    const cols = sweepColumns(grid);
+    const view = sweepBasis(grid, cols.metrics);
+    expect(view.shared).toEqual([
+      ['model', 'llama-3.1-70b'],
+      ['precision', 'fp8'],
+      ['workload', 'chat'],
+      ['slo', 'ttft p99 ≤ 450 ms, tpot p99 ≤ 40 ms'],
+      ['provenance', 'modeled'],
+    ]);
+    expect(view.metrics.map((m) => m.metric)).toEqual(cols.metrics);
+    for (const m of view.metrics) {
+      expect(m.varies).toEqual(grid.basis[m.metric]!.varies);
+      expect(m.points).toBe(grid.basis[m.metric]!.points);
+      // H100 vs H200: the calibration (in the source) differs.
+      expect(m.varies).toContain('source');
+      expect(m.incomparable).toEqual([]);
+    }
+    const money = view.metrics.find((m) => m.metric === 'goodputTokensPerUsd')!;
+    expect(money.common).toContainEqual(['currencyYear', 'USD-2026']);
+    expect(money.common).toContainEqual(['boundary', 'facility']);
+    const latency = view.metrics.find((m) => m.metric === 'ttftP99Seconds')!;
+    expect(latency.common).toContainEqual(['boundary', 'n/a']);
   });
 
   it('draws the bisection rounds of a capacity search: each rate tried, feasible or not', () => {

@@ -7,7 +7,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { fmtNum, fmtValue } from '../format.js';
-import type { SweepPointResult, SweepResult } from '../types.js';
+import type { Basis, SweepPointResult, SweepResult } from '../types.js';
 import {
   asOption,
   asParams,
@@ -68,6 +68,80 @@ export function sweepColumns(r: SweepResult): SweepColumns {
         ...r.pareto.objectives.map((o) => o.metric),
       ]),
     ],
+  };
+}
+
+/** Basis fields in the order the summary shows them; `source` (long) goes in a tooltip. */
+const BASIS_SHOWN: readonly (keyof Basis)[] = [
+  'model',
+  'precision',
+  'workload',
+  'slo',
+  'utilization',
+  'boundary',
+  'powerKind',
+  'currencyYear',
+  'energyPriceUsdPerKwh',
+  'provenance',
+];
+
+/** A basis field's value in words. */
+export function basisFieldText(field: keyof Basis, v: unknown): string {
+  if (field === 'slo')
+    return v === 'none'
+      ? 'none'
+      : Object.entries(v as Record<string, number>)
+          .map(
+            ([k, x]) =>
+              `${k.replace(/Seconds$/, '').replace(/P99$/, ' p99')} ≤ ${fmtValue(x, 's')}`,
+          )
+          .join(', ');
+  if (field === 'energyPriceUsdPerKwh') return `${fmtNum(v as number)} USD/kWh`;
+  return String(v);
+}
+
+export interface SweepBasisView {
+  /** Fields (with their value) that every shown metric shares at every point. */
+  shared: [keyof Basis, string][];
+  /** Per shown metric: its other shared fields, and the fields that vary over the points. */
+  metrics: {
+    metric: string;
+    points: number;
+    common: [keyof Basis, string][];
+    /** The shared source, when the points share one (for a tooltip). */
+    source?: string;
+    varies: string[];
+    incomparable: string[];
+  }[];
+}
+
+/** The basis of the shown metrics (`SweepResult.basis`): what every point shares, what varies. */
+export function sweepBasis(r: SweepResult, metrics: readonly string[]): SweepBasisView {
+  const withPoints = metrics.map((m) => r.basis[m]).filter((b) => b !== undefined && b.points > 0);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const sharedFields = BASIS_SHOWN.filter(
+    (f) =>
+      withPoints.length > 0 &&
+      withPoints.every(
+        (b) => b!.common[f] !== undefined && same(b!.common[f], withPoints[0]!.common[f]),
+      ),
+  );
+  return {
+    shared: sharedFields.map((f) => [f, basisFieldText(f, withPoints[0]!.common[f])]),
+    metrics: metrics.map((metric) => {
+      const b = r.basis[metric];
+      if (!b) return { metric, points: 0, common: [], varies: [], incomparable: [] };
+      return {
+        metric,
+        points: b.points,
+        common: BASIS_SHOWN.filter(
+          (f) => !sharedFields.includes(f) && b.common[f] !== undefined,
+        ).map((f): [keyof Basis, string] => [f, basisFieldText(f, b.common[f])]),
+        ...(b.common.source !== undefined ? { source: b.common.source } : {}),
+        varies: b.varies,
+        incomparable: b.incomparable,
+      };
+    }),
   };
 }
 

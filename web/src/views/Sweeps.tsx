@@ -16,6 +16,7 @@ import {
   sweepCapacityOption,
   sweepColumns,
   sweepParetoOption,
+  sweepBasis,
   sweepRows,
 } from '../charts/sweep.js';
 import { Chart } from '../components/Chart.js';
@@ -52,6 +53,69 @@ function constraintText(r: SweepResult): string {
     .join('; ');
 }
 
+/**
+ * The basis of the figures shown (DESIGN §1): the fields every one shares at every point once,
+ * then per metric its other shared fields and the fields that vary over the points.
+ */
+function SweepBasis({ r, metrics }: { r: SweepResult; metrics: readonly string[] }) {
+  const recorded = (r as Partial<SweepResult>).basis !== undefined;
+  const view = useMemo(() => (recorded ? sweepBasis(r, metrics) : undefined), [r, metrics]);
+  if (!view)
+    return (
+      <p class="muted" data-testid="sweep-basis">
+        not recorded: this sweep was stored before sweeps kept their bases
+      </p>
+    );
+  return (
+    <div data-testid="sweep-basis">
+      <p class="common-basis">
+        <span class="muted">Every point, every figure below: </span>
+        {view.shared.map(([k, v]) => (
+          <span class="basis-chip" key={k}>
+            <b>{k}</b> {v}
+          </span>
+        ))}
+      </p>
+      <table class="table compact">
+        <thead>
+          <tr>
+            <th>metric</th>
+            <th>also shared by every point</th>
+            <th>varies over the points</th>
+          </tr>
+        </thead>
+        <tbody>
+          {view.metrics.map((m) => (
+            <tr key={m.metric} data-metric={m.metric} data-varies={m.varies.join(' ')}>
+              <td title={m.source ? `source: ${m.source}` : undefined}>{m.metric}</td>
+              <td>
+                {m.points === 0
+                  ? 'no value at any point'
+                  : m.common.map(([k, v]) => `${k} ${v}`).join(' · ') || '—'}
+              </td>
+              <td>
+                {m.varies.length ? m.varies.join(', ') : <span class="muted">nothing</span>}
+                {m.incomparable.length > 0 && (
+                  <Badge
+                    kind="bad"
+                    title="values at different boundaries or currency-years are not ranked"
+                  >
+                    not comparable: {m.incomparable.join(', ')}
+                  </Badge>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted small">
+        A field varies where an axis changes it: the hardware shows in source (the calibration), the
+        load in utilization. Each point’s basis is in the SweepResult JSON.
+      </p>
+    </div>
+  );
+}
+
 function SweepDetail({ r }: { r: SweepResult }) {
   const cols = useMemo(() => sweepColumns(r), [r]);
   const rows = useMemo(() => sweepRows(r), [r]);
@@ -78,7 +142,9 @@ function SweepDetail({ r }: { r: SweepResult }) {
             ['constraints', constraintText(r)],
             [
               'Pareto set',
-              `${r.pareto.keys.length} point${r.pareto.keys.length === 1 ? '' : 's'} over ${r.pareto.objectives.map((o) => `${o.metric} ${o.sense === 'minimize' ? '↓' : '↑'}`).join(', ')}${r.pareto.leftOut ? ` (${r.pareto.leftOut} feasible points lack a Pareto metric)` : ''}`,
+              r.pareto.refused
+                ? `refused — ${r.pareto.refused}`
+                : `${r.pareto.keys.length} point${r.pareto.keys.length === 1 ? '' : 's'} over ${r.pareto.objectives.map((o) => `${o.metric} ${o.sense === 'minimize' ? '↓' : '↑'}`).join(', ')}${r.pareto.leftOut ? ` (${r.pareto.leftOut} feasible points lack a Pareto metric)` : ''}`,
             ],
             ...cols.fixed.map((f): [string, ComponentChildren] => [
               `every point: ${f.path}`,
@@ -93,6 +159,8 @@ function SweepDetail({ r }: { r: SweepResult }) {
             ],
           ]}
         />
+        <h3>Basis</h3>
+        <SweepBasis r={r} metrics={cols.metrics} />
         <h3>Chosen configuration</h3>
         {r.chosen && chosen ? (
           <div data-testid="sweep-chosen" data-key={r.chosen.key}>
