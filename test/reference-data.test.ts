@@ -57,7 +57,8 @@ describe('validation against published measurements', () => {
     expect(d.rows).toBeGreaterThan(55);
     expect(d.tpotMedianApePct).toBeLessThan(20);
     expect(Number.isFinite(d.ttftMedianApePct)).toBe(true);
-  });
+    // ~35 s on a quiet 2-core machine, 105 s seen on a loaded one: the limit is for hangs only.
+  }, 300_000);
 
   it('predicts every visible MLPerf item (held out) with median |error| under 17% Offline, 19% Server, 38% Interactive and 25% Server+Interactive (serving twin)', () => {
     // Server/Interactive run the serving-twin rate search (≈ 25 s on 2 cores); measured medians
