@@ -266,6 +266,7 @@ export {
 } from './sweep/spec.js';
 export { makePoint, prepareSweep, type PreparedSweep, type SweepPoint } from './sweep/points.js';
 export { STRATEGIES, type StrategyRun, type SweepStrategy } from './sweep/strategies.js';
-export { pointMetrics, SWEEP_METRICS, type PointMetrics } from './sweep/metrics.js';
+export { basisOf, pointMetrics, SWEEP_METRICS, type PointMetrics } from './sweep/metrics.js';
+export { summarizeBases, type SweepMetricBasis } from './sweep/basis.js';
 export { paretoIndices, type ParetoObjective } from './sweep/pareto.js';
 export { runSweep, type EvaluatePoints, type PointOutcome, type SweepResult } from './sweep/run.js';
