@@ -63,6 +63,30 @@ describe('steady state', () => {
     expect(s.mbu).toBeGreaterThan(0);
     expect(s.mbu).toBeLessThanOrEqual(1);
   });
+
+  it('charges short prompts that share iterations even when the host time hides one alone', () => {
+    // Async scheduling with a host cost far above the device time: one 200-token prompt alone
+    // hides under the host time, but at 4096 running requests ~30 prompts start per iteration.
+    const d = deployment('llama-3.1-8b', 'h200-sxm', 'fp8');
+    const dep = { ...d, engine: { ...d.engine, asyncScheduling: true, maxNumSeqs: 4096 } };
+    const pr = prepared(dep);
+    const c = { ...DEFAULT_CALIBRATION.params, hostOverheadPerSeqSeconds: 20e-6 };
+    const s = steadyState({
+      prepared: pr,
+      calibration: c,
+      memory: memoryFit(pr),
+      request: { inputTokens: 200, outputTokens: 128 },
+      concurrency: 4096,
+      arrivals: 'poisson',
+    });
+    expect(s.decodeStep.hostSeconds).toBeGreaterThan(s.decodeStep.deviceSeconds);
+    // Device work per cycle (decode steps + all prefills) cannot exceed the cycle time.
+    const deviceWork = s.mfu * s.cycleSeconds * pr.attentionProjection.peakFlopsPerSecond;
+    expect(
+      deviceWork / (pr.attentionProjection.peakFlopsPerSecond * c.gemmComputeEfficiency),
+    ).toBeLessThanOrEqual(s.cycleSeconds * 1.0001);
+    expect(s.prefillExtraSeconds).toBeGreaterThan(0);
+  });
 });
 
 describe('speculative decoding', () => {

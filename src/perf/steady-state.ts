@@ -6,7 +6,9 @@
  *  - each request lives N = n_c + D iterations: n_c prefill chunks, D = (OSL−1)/τ decode steps
  *    (τ = mean accepted length with speculative decoding, 1 without);
  *  - an iteration with only decodes takes t_d = step(B_dec decodes at mean context ISL+OSL/2);
- *    a prefill chunk riding along adds Δ_j = step(B_dec + chunk_j) − t_d; Δ = Σ_j Δ_j;
+ *    a prefill chunk riding along adds Δ_j = step(B_dec + chunk_j) − t_d; Δ = Σ_j Δ_j; when
+ *    R/N ≥ 1 short prompts start per iteration they ride together, q = R/N of them (capped by the
+ *    token budget), and each is charged Δ = (step(B_dec + q·prompt) − t_d)/q;
  *  - per cycle (each running slot completes one request) the replica spends
  *    T = max(N, P)·t_d + B·Δ, P = iterations that must carry a prefill chunk;
  *  - output tok/s = B·OSL/T (Little's law on the running set); TPOT = (t_d + (B−1)·Δ/N')/τ;
@@ -146,9 +148,19 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
   let extraComputeBound = 0;
   let extraMemoryBound = 0;
   let extraDevice = 0;
-  // A request's own prefill runs as one prompt per iteration (batching with other prompts only
-  // changes how many iterations carry prefill, P below).
-  const q = 1;
+  // Prompts per prefill-carrying iteration: in steady state each running slot completes one
+  // request per N = chunks + decode iterations, so R / N prompts are admitted
+  // per iteration (continuous batching admits a waiting prompt as soon as a slot frees). Below
+  // one, prompts ride alone in separate iterations; above one, they share iterations up to the
+  // token budget. Costing them together matters because an iteration's time is not additive:
+  // with asynchronous scheduling it is max(device, host), so a lone prompt can hide under the
+  // host time while R / N prompts per iteration cannot (DESIGN §4: per-iteration model).
+  // Chunked prompts (longer than the budget) run one chunk per iteration (vLLM
+  // max_num_partial_prefills = 1).
+  const q =
+    chunks.length === 1
+      ? Math.min(promptsPerIteration, Math.max(1, running / (chunks.length + decodeIters)))
+      : 1;
   for (const [i, ch] of chunks.entries()) {
     const mixed = stepTime(p, c, {
       ...base,
@@ -157,13 +169,15 @@ export function steadyState(o: SteadyStateOptions): SteadyState {
       numPrefillSamples: i === chunks.length - 1 ? q : 0,
       numPrefillSeqs: q,
     });
+    // The iteration carrying this prompt's chunk carries q prompts: its own span sees the whole
+    // iteration; the cycle is charged a 1/q share of the extra time per prompt.
     span += mixed.seconds;
-    extra += mixed.seconds - td.seconds;
-    extraFlops += mixed.flopsPerGpu - td.flopsPerGpu;
-    extraBytes += mixed.bytesPerGpu - td.bytesPerGpu;
-    extraComputeBound += mixed.computeBoundSeconds - td.computeBoundSeconds;
-    extraMemoryBound += mixed.memoryBoundSeconds - td.memoryBoundSeconds;
-    extraDevice += mixed.deviceSeconds - td.deviceSeconds;
+    extra += (mixed.seconds - td.seconds) / q;
+    extraFlops += (mixed.flopsPerGpu - td.flopsPerGpu) / q;
+    extraBytes += (mixed.bytesPerGpu - td.bytesPerGpu) / q;
+    extraComputeBound += (mixed.computeBoundSeconds - td.computeBoundSeconds) / q;
+    extraMemoryBound += (mixed.memoryBoundSeconds - td.memoryBoundSeconds) / q;
+    extraDevice += (mixed.deviceSeconds - td.deviceSeconds) / q;
   }
   extra = Math.max(0, extra);
 
