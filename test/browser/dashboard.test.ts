@@ -4,8 +4,10 @@
  * serving the built dashboard (`web/dist`, built here first when missing). The test runs the
  * built-in chat-fleet example from the library, checks that the scorecard and the charts show
  * the API's numbers for that run, validates YAML as it is typed, compares two runs, visits the
- * analysis views, opens a sweep stored through POST /api/sweeps in the Sweeps view, and opens
- * the self-contained HTML report with every network request refused.
+ * analysis views, opens a sweep stored through POST /api/sweeps in the Sweeps view, starts the
+ * built-in sweep example from the Sweeps view's editor and follows it to its result (on a server
+ * with a worker thread, as `aifactory serve` runs), marks a refused sweep spec at its line, and
+ * opens the self-contained HTML report with every network request refused.
  * Screenshots go to test-artifacts/screenshots/.
  *
  * Without /usr/bin/chromium the suite is skipped (with a message), or fails when CI is set.
@@ -24,6 +26,7 @@ import type { CompareResult } from '../../src/compare/compare.js';
 import type { SweepResult } from '../../src/sweep/run.js';
 import { createInProcessExecutor } from '../../src/jobs/in-process.js';
 import type { Executor } from '../../src/jobs/types.js';
+import { createWorkerPoolExecutor } from '../../src/jobs/worker-pool.js';
 import { BUILTIN_CALIBRATION } from '../../src/perf/calibration-data.js';
 import { createApiApp, type ApiApp } from '../../src/server/api/app.js';
 import { loadExamples } from '../../src/server/api/examples.js';
@@ -36,6 +39,8 @@ const WEB_DIST = resolve('web/dist');
 const REPORT_DIR = resolve('web/dist/report');
 const SHOTS = resolve('test-artifacts/screenshots');
 const EXAMPLE = 'chat-fleet-h100';
+/** The built-in sweep the New sweep panel starts from: 8 points of 60 simulated seconds. */
+const SWEEP_EXAMPLE = 'sweep-chat-h100';
 /** Upper bound of any one wait in the page (a run of the example takes a few seconds). */
 const WAIT_MS = 60_000;
 
@@ -102,6 +107,10 @@ async function chartRendered(page: Page, id: string): Promise<Plotted> {
   return p!;
 }
 
+/** A full-page screenshot into test-artifacts/screenshots/<name>.png. */
+const shot_ = (p: Page, name: string) =>
+  p.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+
 const yValues = (s: { data: unknown[] }): unknown[] =>
   s.data.map((d) => (d as [number, number])[1]);
 
@@ -125,8 +134,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('web dashboard in chromium', (
     expect(res.status, `${path}: ${res.status}`).toBeLessThan(300);
     return (await res.json()) as T;
   };
-  const shot = (name: string) =>
-    page.screenshot({ path: resolve(SHOTS, `${name}.png`), fullPage: true });
+  const shot = (name: string) => shot_(page, name);
   const go = async (hash: string) => {
     await page.goto(`${base}/#/${hash}`);
     await page.waitForSelector('.page-head h1', { timeout: WAIT_MS });
@@ -509,6 +517,152 @@ describe.skipIf(!haveChromium && !process.env.CI)('web dashboard in chromium', (
     await shot('sweeps');
     copyFileSync(resolve(SHOTS, 'sweeps.png'), resolve('docs/img/dashboard-sweeps.png'));
   }, 120_000);
+
+  describe('a sweep started from the dashboard', () => {
+    // Its own server with a worker thread (as `aifactory serve` runs): the in-process executor
+    // would hold the event loop while the points simulate, and the page would see no progress.
+    let sweepStore: Store;
+    let pool: Executor;
+    let sweepApp: ApiApp;
+    let sweepServer: ServerType | undefined;
+    let sweepBase = '';
+    let p: Page;
+    const sweepApi = async <T>(path: string): Promise<T> => {
+      const res = await fetch(`${sweepBase}${path}`);
+      expect(res.status, `${path}: ${res.status}`).toBe(200);
+      return (await res.json()) as T;
+    };
+
+    beforeAll(async () => {
+      sweepStore = openSqliteStore(':memory:');
+      pool = createWorkerPoolExecutor({ threads: 1 });
+      sweepApp = createApiApp({
+        store: sweepStore,
+        executor: pool,
+        catalog: defaultCatalog(),
+        calibration: BUILTIN_CALIBRATION,
+        solver: createHighsSolver,
+        nowIso: () => new Date().toISOString(),
+        examples: loadExamples('examples'),
+        staticRoot: WEB_DIST,
+      });
+      const port = await new Promise<number>((ok) => {
+        sweepServer = serve(
+          { fetch: sweepApp.fetch, port: 0, hostname: '127.0.0.1' },
+          (info: AddressInfo) => ok(info.port),
+        );
+      });
+      sweepBase = `http://127.0.0.1:${port}`;
+      p = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+      p.setDefaultTimeout(WAIT_MS);
+      p.on('pageerror', (e) => pageErrors.push(e.message));
+    }, 120_000);
+
+    afterAll(async () => {
+      await p?.close();
+      await new Promise<void>((ok) => (sweepServer ? sweepServer.close(() => ok()) : ok()));
+      await sweepApp?.shutdown('test over');
+      await pool?.close();
+      sweepStore?.close();
+    }, 60_000);
+
+    it('opens the built-in sweep from the library, starts it, follows its progress to the result', async () => {
+      await p.goto(`${sweepBase}/#/library`);
+      await p.click(`[data-example="${SWEEP_EXAMPLE}"] [data-action="open"]`);
+      await p.waitForURL(/#\/sweeps\/new\?example=sweep-chat-h100$/);
+      // The editor holds the example with its base scenario inline (the server reads no files).
+      await p.waitForSelector('[data-testid="sweep-yaml-editor"] .cm-line:has-text("base: #")');
+      expect(await p.textContent('[data-testid="sweep-yaml-editor"]')).not.toContain('baseFile:');
+      await shot_(p, 'sweeps-new-example');
+
+      await p.click('[data-action="start-sweep"]');
+      await p.waitForURL(/#\/sweeps\/run_[0-9a-f]+$/);
+      const id = /#\/sweeps\/(run_[0-9a-f]+)/.exec(p.url())![1]!;
+      // Live progress while it runs: points done of the total, feasible so far, elapsed.
+      await p.waitForSelector('[data-testid="sweep-progress-figures"][data-state="running"]');
+      expect(await p.textContent('[data-testid="sweep-progress-points"]')).toMatch(
+        /^\d+ of 8 points$/,
+      );
+      expect(await p.textContent('[data-testid="sweep-progress-elapsed"]')).toMatch(/^\d+:\d\d$/);
+      expect(await p.isVisible('[data-action="cancel-sweep"]')).toBe(true);
+      // A few points in (or the end, on a fast machine) for the picture.
+      await p.waitForFunction((sel) => {
+        const el = (globalThis as unknown as BrowserGlobals).document.querySelector(sel) as {
+          getAttribute(n: string): string | null;
+        } | null;
+        return (
+          !!el &&
+          (Number(el.getAttribute('data-done')) >= 3 || el.getAttribute('data-state') !== 'running')
+        );
+      }, '[data-testid="sweep-progress-figures"]');
+      await p.screenshot({ path: resolve(SHOTS, 'sweeps-progress.png') });
+      copyFileSync(
+        resolve(SHOTS, 'sweeps-progress.png'),
+        resolve('docs/img/dashboard-sweeps-progress.png'),
+      );
+
+      // Then the result, as the API has it, with the progress at its total.
+      await p.waitForSelector('[data-testid="sweep-summary"]', { timeout: WAIT_MS });
+      const run = await sweepApi<{ status: string; result: SweepResult }>(`/api/runs/${id}`);
+      expect(run.status).toBe('done');
+      const r = run.result;
+      expect(r.counts.points).toBe(8);
+      const figures = '[data-testid="sweep-progress-figures"]';
+      expect(await p.getAttribute(figures, 'data-state')).toBe('done');
+      expect(await p.getAttribute(figures, 'data-done')).toBe(String(r.counts.points));
+      expect(await p.getAttribute(figures, 'data-total')).toBe(String(r.counts.points));
+      expect(await p.getAttribute(figures, 'data-feasible')).toBe(String(r.counts.feasible));
+      expect(await p.textContent('.page-head h1')).toBe(r.name);
+      expect(await p.getAttribute('[data-testid="sweep-chosen"]', 'data-key')).toBe(r.chosen!.key);
+      for (const a of r.chosen!.assignments)
+        expect(await p.textContent(`[data-testid="sweep-chosen"] [data-axis="${a.path}"]`)).toBe(
+          typeof a.value === 'string' ? a.value : JSON.stringify(a.value),
+        );
+      const objective = await p.getAttribute(
+        `[data-testid="sweep-chosen"] [data-metric="${r.chosen!.metric}"]`,
+        'data-value',
+      );
+      expect(objective).toBe(String(r.chosen!.value));
+      // The sweep is listed, done.
+      expect(await p.textContent(`[data-sweep="${id}"]`)).toContain('done');
+      await chartRendered(p, 'sweep-pareto');
+    }, 180_000);
+
+    it('marks a spec the server refuses at its line, and starts nothing', async () => {
+      const before = (await sweepApi<unknown[]>('/api/runs?kind=sweep')).length;
+      await p.goto(`${sweepBase}/#/sweeps/new`);
+      await p.waitForSelector('[data-testid="sweep-yaml-editor"] .cm-line:has-text("base: #")');
+      // max_num_seqs −1: the scenario schema refuses it (a positive integer).
+      const target = '    values: [32, 64, 128, 256]';
+      // The axes are near the end: go there (CodeMirror renders only the lines in view).
+      await p.click('[data-testid="sweep-yaml-editor"] .cm-content');
+      await p.keyboard.press('Control+End');
+      await p.click(`[data-testid="sweep-yaml-editor"] .cm-line:has-text("${target.trim()}")`);
+      await p.keyboard.press('End');
+      for (let i = 0; i < '64, 128, 256]'.length; i++) await p.keyboard.press('Backspace');
+      await p.keyboard.type('-1]');
+      await p.waitForSelector(
+        '[data-testid="sweep-yaml-editor"] .cm-line:has-text("values: [32, -1]")',
+      );
+      await p.click('[data-action="start-sweep"]');
+      await p.waitForSelector('[data-testid="sweep-issues"] li');
+      const examples = await sweepApi<{ id: string; yaml: string }[]>('/api/examples');
+      const yaml = examples.find((e) => e.id === SWEEP_EXAMPLE)!.yaml;
+      const line = yaml.split('\n').findIndex((l) => l === target) + 1;
+      expect(line).toBeGreaterThan(0);
+      const issue = await p.textContent('[data-testid="sweep-issues"] li');
+      expect(issue).toMatch(new RegExp(`^${line}:\\d+ axes\\.2\\.values\\.1`));
+      expect(issue).toContain('maxNumSeqs');
+      // …and the editor underlines that line, with a mark in the gutter.
+      await p.waitForSelector('.cm-lintRange-error');
+      expect(await p.textContent('.cm-lintRange-error')).toContain('-1');
+      await p.waitForSelector('.cm-lint-marker-error');
+      expect(p.url()).toMatch(/#\/sweeps\/new$/);
+      expect((await sweepApi<unknown[]>('/api/runs?kind=sweep')).length).toBe(before);
+      await shot_(p, 'sweeps-new');
+      copyFileSync(resolve(SHOTS, 'sweeps-new.png'), resolve('docs/img/dashboard-sweeps-new.png'));
+    }, 120_000);
+  });
 
   it('raised no error in the page', () => {
     expect(pageErrors).toEqual([]);

@@ -25,6 +25,7 @@ import type {
   ScenarioRef,
   ScenarioRow,
   SimResult,
+  SweepProgress,
   SweepResult,
   ValidateOk,
 } from './types.js';
@@ -138,6 +139,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     run: (id: string) => get<RunDetail<SimResult>>(`api/runs/${enc(id)}`),
     /** A `sweep` run: its result is the SweepResult. */
     sweep: (id: string) => get<RunDetail<SweepResult>>(`api/runs/${enc(id)}`),
+    /** Start a sweep (spec YAML, its base inline): 202 with the `sweep` run's id. */
+    startSweep: (yaml: string) => post<RunStarted>('api/sweeps', { yaml }),
     cancelRun: (id: string) => post<RunStarted>(`api/runs/${enc(id)}/cancel`),
     /** URL of the run's server-sent events (progress, then done/failed/cancelled). */
     runEventsUrl: (id: string) => url(`api/runs/${enc(id)}/events`),
@@ -163,7 +166,8 @@ export type ApiClient = ReturnType<typeof createApiClient>;
 export const api: ApiClient = createApiClient();
 
 export interface RunEventHandlers {
-  onProgress(fraction: number): void;
+  /** `sweep`: a sweep's points done/total, feasible so far, elapsed (sweep runs only). */
+  onProgress(fraction: number, sweep?: SweepProgress): void;
   onEnd(status: 'done' | 'failed' | 'cancelled'): void;
   onError(message: string): void;
 }
@@ -186,7 +190,8 @@ export function followRun(client: ApiClient, id: string, h: RunEventHandlers): (
       const run = await client.run(id);
       if (run.status === 'done' || run.status === 'failed' || run.status === 'cancelled')
         return finish(run.status);
-      h.onProgress(run.progress);
+      if (run.sweepProgress) h.onProgress(run.progress, run.sweepProgress);
+      else h.onProgress(run.progress);
     } catch (e) {
       h.onError(e instanceof Error ? e.message : String(e));
     }
@@ -202,8 +207,14 @@ export function followRun(client: ApiClient, id: string, h: RunEventHandlers): (
   const es = new EventSource(client.runEventsUrl(id));
   es.addEventListener('progress', (ev) => {
     try {
-      const data = JSON.parse((ev as MessageEvent<string>).data) as { fraction?: number };
-      if (typeof data.fraction === 'number') h.onProgress(data.fraction);
+      const data = JSON.parse((ev as MessageEvent<string>).data) as {
+        fraction?: number;
+        sweep?: SweepProgress;
+      };
+      if (typeof data.fraction === 'number') {
+        if (data.sweep) h.onProgress(data.fraction, data.sweep);
+        else h.onProgress(data.fraction);
+      }
     } catch {
       // ignore a malformed event
     }

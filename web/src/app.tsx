@@ -50,7 +50,7 @@ function View({ route }: { route: Route }) {
     case 'claims':
       return <ClaimsView id={arg} />;
     case 'sweeps':
-      return <SweepsView id={arg} />;
+      return <SweepsView id={arg} route={route} />;
     case 'capacity':
       return <CapacityView route={route} />;
     case 'build-vs-rent':

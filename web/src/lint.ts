@@ -1,6 +1,6 @@
 /**
- * Scenario validation issues (POST /api/scenarios/validate, 400) as CodeMirror diagnostics at
- * their line/column; issues without a position mark the first line. Pure.
+ * Validation issues (a 400 of POST /api/scenarios/validate, POST /api/sweeps…) as CodeMirror
+ * diagnostics at their line/column; issues without a position mark the first line. Pure.
  */
 import type { Diagnostic } from '@codemirror/lint';
 import type { Text } from '@codemirror/state';
@@ -29,11 +29,15 @@ export function issueRange(doc: Text, i: ApiIssue): { from: number; to: number }
   return { from, to };
 }
 
-export function issuesToDiagnostics(doc: Text, issues: readonly ApiIssue[]): Diagnostic[] {
+export function issuesToDiagnostics(
+  doc: Text,
+  issues: readonly ApiIssue[],
+  source = 'scenario schema',
+): Diagnostic[] {
   return issues.map((i) => ({
     ...issueRange(doc, i),
     severity: 'error' as const,
-    source: 'scenario schema',
+    source,
     message: issueMessage(i),
   }));
 }

@@ -1,12 +1,13 @@
 /**
- * State shared between views: the scenario YAML in the editor (kept in sessionStorage so a
- * reload keeps it) and the cached examples list.
+ * State shared between views: the scenario YAML in the editor and the sweep spec in the Sweeps
+ * view's editor (each kept in sessionStorage so a reload keeps it), and the cached examples list.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api.js';
 import type { Example } from './types.js';
 
 const EDITOR_KEY = 'aifactory.editor';
+const SWEEP_EDITOR_KEY = 'aifactory.sweepEditor';
 
 export interface EditorState {
   yaml: string;
@@ -17,47 +18,63 @@ export interface EditorState {
 }
 
 type Listener = (s: EditorState) => void;
-const listeners = new Set<Listener>();
 
-function load(): EditorState {
-  try {
-    const raw = sessionStorage.getItem(EDITOR_KEY);
-    if (raw) return { revision: 0, ...(JSON.parse(raw) as Omit<EditorState, 'revision'>) };
-  } catch {
-    // fall through
-  }
-  return { yaml: '', origin: '', revision: 0 };
+/** One editor's text, kept in sessionStorage under `key`, with its subscribers. */
+function editorStore(key: string) {
+  const listeners = new Set<Listener>();
+  const load = (): EditorState => {
+    try {
+      const raw = sessionStorage.getItem(key);
+      if (raw) return { revision: 0, ...(JSON.parse(raw) as Omit<EditorState, 'revision'>) };
+    } catch {
+      // fall through
+    }
+    return { yaml: '', origin: '', revision: 0 };
+  };
+  let state: EditorState =
+    typeof sessionStorage === 'undefined' ? { yaml: '', origin: '', revision: 0 } : load();
+  return {
+    get: (): EditorState => state,
+    /**
+     * Replace the text. `typed`: the change comes from typing in the editor (the editor already
+     * shows it); otherwise the editor loads the new text.
+     */
+    set(next: { yaml: string; origin: string }, typed = false): void {
+      state = { ...next, revision: typed ? state.revision : state.revision + 1 };
+      try {
+        sessionStorage.setItem(key, JSON.stringify(state));
+      } catch {
+        // storage full or unavailable: keep in memory
+      }
+      for (const l of listeners) l(state);
+    },
+    use(): EditorState {
+      const [s, set] = useState(state);
+      useEffect(() => {
+        listeners.add(set);
+        return () => void listeners.delete(set);
+      }, []);
+      return s;
+    },
+  };
 }
 
-let editor: EditorState =
-  typeof sessionStorage === 'undefined' ? { yaml: '', origin: '', revision: 0 } : load();
+const scenarioEditor = editorStore(EDITOR_KEY);
+const sweepEditor = editorStore(SWEEP_EDITOR_KEY);
 
-export function getEditor(): EditorState {
-  return editor;
-}
+/** The scenario editor's text. */
+export const getEditor = (): EditorState => scenarioEditor.get();
+/** Replace the scenario editor's text (`typed`: from typing in it). */
+export const setEditor = (next: { yaml: string; origin: string }, typed = false): void =>
+  scenarioEditor.set(next, typed);
+export const useEditor = (): EditorState => scenarioEditor.use();
 
-/**
- * Replace the editor's text. `typed`: the change comes from typing in the editor (the editor
- * already shows it); otherwise the editor loads the new text.
- */
-export function setEditor(next: { yaml: string; origin: string }, typed = false): void {
-  editor = { ...next, revision: typed ? editor.revision : editor.revision + 1 };
-  try {
-    sessionStorage.setItem(EDITOR_KEY, JSON.stringify(editor));
-  } catch {
-    // storage full or unavailable: keep in memory
-  }
-  for (const l of listeners) l(editor);
-}
-
-export function useEditor(): EditorState {
-  const [s, set] = useState(editor);
-  useEffect(() => {
-    listeners.add(set);
-    return () => void listeners.delete(set);
-  }, []);
-  return s;
-}
+/** The sweep spec in the Sweeps view's editor. */
+export const getSweepEditor = (): EditorState => sweepEditor.get();
+/** Replace the sweep editor's text (`typed`: from typing in it). */
+export const setSweepEditor = (next: { yaml: string; origin: string }, typed = false): void =>
+  sweepEditor.set(next, typed);
+export const useSweepEditor = (): EditorState => sweepEditor.use();
 
 let examplesPromise: Promise<Example[]> | undefined;
 

@@ -34,7 +34,7 @@ export interface Health {
   catalogVersion: string;
 }
 
-export type ExampleKind = 'scenario' | 'plan' | 'build-vs-rent';
+export type ExampleKind = 'scenario' | 'plan' | 'build-vs-rent' | 'sweep';
 
 export interface Example {
   id: string;
@@ -101,6 +101,24 @@ export interface RunRow {
 export interface RunDetail<R = unknown> extends RunRow {
   result?: R;
   error?: unknown;
+  /** A sweep this server is running: how far it is (as its `progress` events say). */
+  sweepProgress?: SweepProgress;
+}
+
+/**
+ * A running sweep's progress (`progress` events of its SSE stream, `sweepProgress` of
+ * GET /api/runs/:id; `SweepProgress` of src/server/api/sweeps.ts).
+ */
+export interface SweepProgress {
+  done: number;
+  /** Exact, or an upper bound for a capacity search (`totalIsBound`). */
+  total: number;
+  totalIsBound: boolean;
+  feasible: number;
+  failed: number;
+  cached: number;
+  batch: number;
+  elapsedSeconds: number;
 }
 
 export interface RunStarted {

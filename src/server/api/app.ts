@@ -59,7 +59,7 @@ export const DEFAULT_FINAL_RUN_CACHE_BYTES = 64 * 1024 * 1024;
 /** Scenario names kept in memory for run lists before the memo starts over. */
 const MAX_REMEMBERED_NAMES = 10_000;
 
-export type ExampleKind = 'scenario' | 'plan' | 'build-vs-rent';
+export type ExampleKind = 'scenario' | 'plan' | 'build-vs-rent' | 'sweep';
 
 export interface ApiExample {
   id: string;
@@ -138,7 +138,12 @@ function runJson(r: StoredRun, scenarioName: string | undefined): string {
 
 function sseMessage(e: RunEvent): { event: string; data: string } {
   return e.type === 'progress'
-    ? { event: 'progress', data: JSON.stringify({ fraction: e.fraction }) }
+    ? {
+        event: 'progress',
+        data: JSON.stringify(
+          e.sweep ? { fraction: e.fraction, sweep: e.sweep } : { fraction: e.fraction },
+        ),
+      }
     : { event: e.type, data: JSON.stringify({ id: e.id, status: e.status }) };
 }
 
@@ -164,6 +169,8 @@ export function createApiApp(deps: ApiDeps): ApiApp {
     engineVersion,
     nowIso: deps.nowIso,
     ...(deps.log ? { log: deps.log } : {}),
+    // A sweep's progress and end go to the runs' SSE stream.
+    events: runs.events,
   });
   const analyses = createAnalyses({ store, catalog, calibration, solver });
   // A scenario's name never changes (its row is keyed by content): remember the names read.
@@ -199,7 +206,9 @@ export function createApiApp(deps: ApiDeps): ApiApp {
       method: 'get',
       path: '/api/examples',
       summary: 'the built-in example files',
-      responses: { 200: '[{id, name, file, kind: scenario | plan | build-vs-rent, yaml}]' },
+      responses: {
+        200: '[{id, name, file, kind: scenario | plan | build-vs-rent | sweep, yaml}] (a sweep: its base file inline)',
+      },
       handle: ({ c }) => json(c, deps.examples),
     }),
     route({
@@ -369,7 +378,14 @@ export function createApiApp(deps: ApiDeps): ApiApp {
           const run = store.getRun(id);
           if (!run) throw notFound('run', id);
           const text = runJson(run, scenarioName(run.scenarioHash));
-          if (!isFinalStatus(run.status)) return rawJson(c, text);
+          if (!isFinalStatus(run.status)) {
+            // A running sweep also says how far it is (clients that cannot follow the SSE).
+            const p = sweeps.progressOf(id);
+            return rawJson(
+              c,
+              p ? `${text.slice(0, -1)},"sweepProgress":${JSON.stringify(p.sweep)}}` : text,
+            );
+          }
           body = encoder.encode(text);
           finalRuns.set(id, body);
         }
@@ -384,7 +400,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
       summary: 'server-sent events: progress, then one done | failed | cancelled; the stream ends',
       stream: 'sse',
       responses: {
-        200: '`event: progress` `data: {fraction}` …; `event: done|failed|cancelled` `data: {id, status}`',
+        200: '`event: progress` `data: {fraction}` (a sweep: `{fraction, sweep: {done, total, totalIsBound, feasible, failed, cached, batch, elapsedSeconds}}`) …; `event: done|failed|cancelled` `data: {id, status}`',
         404: 'no such run',
       },
       handle: ({ c, param }) => {
@@ -394,13 +410,19 @@ export function createApiApp(deps: ApiDeps): ApiApp {
         // Subscribe now, synchronously after the read: no event can fall between the two.
         const queue: RunEvent[] = [];
         let wake: (() => void) | undefined;
-        const live = !isFinalStatus(run.status) && runs.isActive(id);
+        // Sweeps this process runs send their progress on the same bus.
+        const live = !isFinalStatus(run.status) && (runs.isActive(id) || sweeps.isActive(id));
         const unsubscribe = live
           ? runs.events.subscribe(id, (e) => {
               queue.push(e);
               wake?.();
             })
           : () => {};
+        // Read with the subscription: the queued events are newer than this one.
+        const sweep = sweeps.progressOf(id);
+        const first: RunEvent = sweep
+          ? { type: 'progress', ...sweep }
+          : { type: 'progress', fraction: run.progress };
         return streamSSE(
           c,
           async (stream) => {
@@ -414,7 +436,7 @@ export function createApiApp(deps: ApiDeps): ApiApp {
               await stream.writeSSE(sseMessage({ type: run.status, id, status: run.status }));
               return;
             }
-            await stream.writeSSE(sseMessage({ type: 'progress', fraction: run.progress }));
+            await stream.writeSSE(sseMessage(first));
             // A run no process is running (left by a server that stopped) gets no more events.
             if (!live) return;
             for (;;) {

@@ -5,11 +5,18 @@
  * emits for; nothing is persisted here.
  */
 import type { RunStatus } from '../../store/types.js';
+import type { SweepProgress } from './sweeps.js';
 
 export type FinalStatus = Extract<RunStatus, 'done' | 'failed' | 'cancelled'>;
 
 export type RunEvent =
-  { type: 'progress'; fraction: number } | { type: FinalStatus; id: string; status: FinalStatus };
+  | {
+      type: 'progress';
+      fraction: number;
+      /** A sweep's points done/total, feasible so far, elapsed (sweep runs only). */
+      sweep?: SweepProgress;
+    }
+  | { type: FinalStatus; id: string; status: FinalStatus };
 
 export const isFinalStatus = (s: RunStatus): s is FinalStatus =>
   s === 'done' || s === 'failed' || s === 'cancelled';

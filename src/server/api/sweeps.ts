@@ -8,24 +8,31 @@
  *
  * `createSweepService` is the server's side: it checks a spec sent as YAML (its base inline —
  * the server reads no files a request names), then runs it in the background on the server's
- * executor; cancel and shutdown stop its jobs.
+ * executor; cancel and shutdown stop its jobs. While it runs, the sweep's progress (points done
+ * of the total, feasible so far, elapsed) goes to the run's SSE stream (`GET
+ * /api/runs/:id/events`, the bus runs use) and its share done to the run row; the CLI asks for
+ * none of it (`onProgress` unset: `executeSweep` does no extra work).
  */
+import type { SimResult } from '../../app/simulate.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import { AifError, ERROR_CODES, isAifError, type ErrorCode } from '../../core/errors.js';
 import { canonicalJson, contentHash } from '../../core/hash.js';
 import type { Executor, JobOutcome, JobSpec } from '../../jobs/types.js';
 import { locateIssues, ScenarioSchema, type Scenario } from '../../scenario/index.js';
 import type { Store, StoredRun } from '../../store/types.js';
-import { prepareSweep, type PreparedSweep } from '../../sweep/points.js';
+import { pointMetrics } from '../../sweep/metrics.js';
+import { prepareSweep, type PreparedSweep, type SweepPoint } from '../../sweep/points.js';
 import {
   runSweep,
   type EvaluatePoints,
   type PointOutcome,
   type SweepResult,
 } from '../../sweep/run.js';
-import { parseSweepSpecYaml } from '../../sweep/spec.js';
+import { parseSweepSpecYaml, type SweepConstraint } from '../../sweep/spec.js';
+import { arithmeticBisection, geometricBisection } from '../../sweep/strategies.js';
 import { conflict, notFound } from './errors.js';
-import { isFinalStatus } from './event-bus.js';
+import { isFinalStatus, type RunEventBus } from './event-bus.js';
+import { PROGRESS_STEP } from './runs.js';
 import { locatedIn, SCENARIO_SCHEMA_VERSION } from './scenarios.js';
 
 /**
@@ -67,6 +74,138 @@ const errorJsonOf = (e: unknown): string =>
 /** The SweepResult as stored and printed (`--json`, `--out`): two-space JSON and a newline. */
 export const sweepResultJson = (r: SweepResult): string => `${JSON.stringify(r, null, 2)}\n`;
 
+/**
+ * How far a running sweep is, for the person watching it (the dashboard): `progress` events of
+ * a `sweep` run's SSE stream carry it beside `fraction`. Not part of the result.
+ */
+export interface SweepProgress {
+  /** Points evaluated so far, those answered from the store included. */
+  done: number;
+  /**
+   * Points the sweep evaluates. Exact for a grid or a random search (one batch). For a capacity
+   * search an upper bound (`totalIsBound`): every search still open runs every bisection round
+   * its tolerance needs (at most maxIterations); it tightens as searches end.
+   */
+  total: number;
+  totalIsBound: boolean;
+  /** Points done that meet every constraint (a failed simulation does not). */
+  feasible: number;
+  /** Points done whose simulation failed for a reason of their own. */
+  failed: number;
+  /** Points done that were answered from the store. */
+  cached: number;
+  /** The batch being evaluated, from 1 (a grid or a random search has one). */
+  batch: number;
+  /** Seconds since the sweep started, by this process's clock. */
+  elapsedSeconds: number;
+}
+
+/** What `executeSweep` reports: the counts (the service adds the elapsed time). */
+export type SweepCounts = Omit<SweepProgress, 'elapsedSeconds'>;
+
+/**
+ * Whether a point meets every constraint, judged as the driver (`sweep/run.ts`) judges it:
+ * inclusive bounds, an absent metric fails. Only for progress: any doubt counts as not feasible.
+ */
+function meetsConstraints(
+  point: SweepPoint,
+  outcome: PointOutcome,
+  constraints: readonly SweepConstraint[],
+  catalog: Catalog,
+): boolean {
+  if ('error' in outcome) return false;
+  try {
+    const result = JSON.parse(outcome.resultJson) as SimResult;
+    const { values } = pointMetrics(result, point.scenario, catalog);
+    return constraints.every((c) => {
+      const v = values[c.metric];
+      return (
+        v !== undefined &&
+        (c.max === undefined || v <= c.max) &&
+        (c.min === undefined || v >= c.min)
+      );
+    });
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Counts a sweep's points as they settle and reports them with the share of work done: points
+ * done plus the simulated-time share of points in flight, over the total. A point's completion
+ * is always reported; progress within points only when the share moved by PROGRESS_STEP.
+ */
+function progressTracker(
+  prep: PreparedSweep,
+  catalog: Catalog,
+  report: (counts: SweepCounts, fraction: number) => void,
+) {
+  const constraints = prep.spec.constraints ?? [];
+  const strategy = prep.spec.strategy;
+  /** Bisection rounds after the bracket round (capacity search; 0 otherwise). */
+  const rounds =
+    strategy.kind === 'capacity'
+      ? Math.min(
+          strategy.maxIterations,
+          (strategy.relativeTolerance !== undefined
+            ? geometricBisection(strategy.relativeTolerance)
+            : arithmeticBisection(strategy.absoluteTolerance!)
+          ).roundsToTolerance(strategy.low, strategy.high),
+        )
+      : 0;
+  const c: SweepCounts = {
+    done: 0,
+    total: 0,
+    totalIsBound: false,
+    feasible: 0,
+    failed: 0,
+    cached: 0,
+    batch: 0,
+  };
+  /** Share done of each point in flight, by its index in the batch. */
+  const inFlight = new Map<number, number>();
+  let reported = 0;
+  const emit = (always: boolean) => {
+    let partial = 0;
+    for (const f of inFlight.values()) partial += f;
+    const fraction = c.total > 0 ? Math.min(1, (c.done + partial) / c.total) : 0;
+    if (!always && fraction - reported < PROGRESS_STEP) return;
+    reported = fraction;
+    report({ ...c }, fraction);
+  };
+  return {
+    /** A batch of `points` points starts. */
+    batch(points: number) {
+      c.batch++;
+      inFlight.clear();
+      let after = 0;
+      if (strategy.kind === 'capacity') {
+        const round = c.batch - 1;
+        // Round 0 evaluates low and high of every search; later rounds one point per open search.
+        const open = round === 0 ? Math.ceil(points / 2) : points;
+        after = open * Math.max(0, rounds - round);
+      }
+      c.total = c.done + points + after;
+      c.totalIsBound = after > 0;
+      emit(true);
+    },
+    /** Point `index` of the batch is `fraction` done. */
+    running(index: number, fraction: number) {
+      inFlight.set(index, Math.min(1, Math.max(0, fraction)));
+      emit(false);
+    },
+    /** Point `index` of the batch settled. */
+    settled(index: number, point: SweepPoint, outcome: PointOutcome, cached: boolean) {
+      inFlight.delete(index);
+      c.done++;
+      if (cached) c.cached++;
+      if ('error' in outcome) c.failed++;
+      else if (meetsConstraints(point, outcome, constraints, catalog)) c.feasible++;
+      emit(true);
+    },
+  };
+}
+
 export interface SweepExecutionInput {
   prep: PreparedSweep;
   /** The catalog the points are simulated with (cost metrics look systems up in it). */
@@ -87,6 +226,12 @@ export interface SweepExecutionDeps {
   nowIso(): string;
   /** After each job settles: jobs simulated so far, points done (stored ones included), executor. */
   onJobDone?(simulated: number, done: number, executor: string): void;
+  /**
+   * Points done of the total, feasible so far, and the share of work done (points in flight
+   * counted by their simulated time) — when a batch starts, a point settles, or the share moved
+   * by 1 %. Unset (the CLI): none of this is computed.
+   */
+  onProgress?(counts: SweepCounts, fraction: number): void;
   /** Aborting cancels the jobs in flight and stops the sweep. */
   signal?: AbortSignal;
 }
@@ -108,6 +253,7 @@ export function executeSweep(input: SweepExecutionInput, deps: SweepExecutionDep
   const engineInputs = input.engineInputs ?? {};
   let cached = 0;
   let simulated = 0;
+  const progress = deps.onProgress ? progressTracker(prep, catalog, deps.onProgress) : undefined;
 
   const scenarioRow = (s: Scenario, hash: string) => {
     store?.putScenario({
@@ -124,6 +270,7 @@ export function executeSweep(input: SweepExecutionInput, deps: SweepExecutionDep
     deps.signal?.throwIfAborted();
     const outcomes: PointOutcome[] = new Array<PointOutcome>(points.length);
     const todo: number[] = [];
+    progress?.batch(points.length);
     points.forEach((p, i) => {
       const hit =
         store?.findResult('sweep-point', p.scenarioHash, p.seed, engine) ??
@@ -131,6 +278,7 @@ export function executeSweep(input: SweepExecutionInput, deps: SweepExecutionDep
       if (hit?.resultJson) {
         outcomes[i] = { resultJson: hit.resultJson };
         cached++;
+        progress?.settled(i, p, outcomes[i], true);
       } else todo.push(i);
     });
     if (todo.length === 0) return outcomes;
@@ -155,9 +303,23 @@ export function executeSweep(input: SweepExecutionInput, deps: SweepExecutionDep
     const ex = deps.executorFor(jobs.length);
     const tick = () => deps.onJobDone?.(++simulated, cached + simulated, ex.name);
     const opts = deps.signal ? { signal: deps.signal } : {};
+    /** Job k's point settled with this outcome (progress only). */
+    const pointSettled = (k: number, outcome: PointOutcome) =>
+      progress?.settled(todo[k]!, points[todo[k]!]!, outcome, false);
+    const submit = (j: JobSpec, k: number): Promise<JobOutcome> =>
+      progress
+        ? ex
+            .submit(j, { ...opts, onProgress: (p) => progress.running(todo[k]!, p.fraction) })
+            .then((o) => (pointSettled(k, o), o))
+        : ex.submit(j, opts);
     const settled = canBatch(ex)
-      ? await ex.submitBatchSettled(jobs, { onResult: tick })
-      : await Promise.allSettled(jobs.map((j) => ex.submit(j, opts).finally(tick)));
+      ? await ex.submitBatchSettled(jobs, {
+          onResult: (k, o) => {
+            tick();
+            pointSettled(k, o);
+          },
+        })
+      : await Promise.allSettled(jobs.map((j, k) => submit(j, k).finally(tick)));
     let defect: unknown;
     settled.forEach((s, k) => {
       const i = todo[k]!;
@@ -182,8 +344,10 @@ export function executeSweep(input: SweepExecutionInput, deps: SweepExecutionDep
           updatedAt: now,
         });
       const asPoint = pointError(s.reason);
-      if (asPoint) outcomes[i] = asPoint;
-      else defect ??= s.reason;
+      if (asPoint) {
+        outcomes[i] = asPoint;
+        pointSettled(k, asPoint);
+      } else defect ??= s.reason;
     });
     if (defect !== undefined) throw defect;
     return outcomes;
@@ -279,7 +443,14 @@ export interface SweepServiceDeps {
   nowIso(): string;
   /** Told about sweeps that stopped on a defect, and failed background writes. */
   log?(message: string): void;
+  /** Where a sweep's progress and final events go (the runs' SSE bus); none: not sent. */
+  events?: RunEventBus;
+  /** A monotonic clock in milliseconds for the elapsed time (default `performance.now`). */
+  monotonicMs?(): number;
 }
+
+/** Least time between two progress events of one sweep, unless a batch starts or it ends. */
+const PROGRESS_EVENT_MS = 100;
 
 export interface SweepService {
   /**
@@ -289,6 +460,8 @@ export interface SweepService {
   start(yaml: string): StoredRun;
   /** This process is running the sweep `id`. */
   isActive(id: string): boolean;
+  /** How far the sweep `id` is (this process runs it), with its share done; else undefined. */
+  progressOf(id: string): { fraction: number; sweep: SweepProgress } | undefined;
   /** Cancel a running sweep: its run becomes `cancelled`, its jobs are cancelled. */
   cancel(id: string): StoredRun;
   /** Resolves when every sweep started so far has ended. */
@@ -297,9 +470,28 @@ export interface SweepService {
   shutdown(reason: string): Promise<void>;
 }
 
+interface ActiveSweep {
+  /** The sweep run's id, once `executeSweep` has returned (its first batch reports before). */
+  id: string | undefined;
+  controller: AbortController;
+  settled: Promise<void>;
+  /** Monotonic ms when it started. */
+  startedMs: number;
+  counts: SweepCounts | undefined;
+  fraction: number;
+}
+
 export function createSweepService(deps: SweepServiceDeps): SweepService {
   const { store } = deps;
-  const active = new Map<string, { controller: AbortController; settled: Promise<void> }>();
+  const active = new Map<string, ActiveSweep>();
+  const clock = deps.monotonicMs ?? (() => performance.now());
+  const withElapsed = (a: ActiveSweep, counts: SweepCounts): SweepProgress => ({
+    ...counts,
+    elapsedSeconds: Math.max(0, (clock() - a.startedMs) / 1000),
+  });
+  /** Final event, after the store says so (a subscriber reading the store then sees it final). */
+  const emitFinal = (id: string, status: 'done' | 'failed' | 'cancelled') =>
+    deps.events?.emit(id, { type: status, id, status });
 
   const finalise = (id: string, change: Parameters<Store['updateRun']>[1]): StoredRun => {
     const run = store.getRun(id);
@@ -319,6 +511,47 @@ export function createSweepService(deps: SweepServiceDeps): SweepService {
     start(yaml) {
       const prep = sweepFromYaml(yaml, 'yaml', deps.catalog, deps.engineVersion);
       const controller = new AbortController();
+      const a: ActiveSweep = {
+        id: undefined,
+        controller,
+        settled: Promise.resolve(),
+        startedMs: clock(),
+        counts: undefined,
+        fraction: 0,
+      };
+      let storedFraction = 0;
+      let sentMs = -Infinity;
+      let sentFraction = -1;
+      let sentBatch = 0;
+      const onProgress = (counts: SweepCounts, fraction: number) => {
+        if (controller.signal.aborted) return;
+        a.counts = counts;
+        a.fraction = fraction;
+        const id = a.id;
+        if (id === undefined) return;
+        if (fraction - storedFraction >= PROGRESS_STEP && fraction < 1) {
+          storedFraction = fraction;
+          try {
+            store.updateRun(id, { progress: fraction, updatedAt: deps.nowIso() });
+          } catch (e) {
+            deps.log?.(
+              `sweep ${id}: progress not stored: ${e instanceof Error ? e.message : String(e)}`,
+            );
+          }
+        }
+        const now = clock();
+        if (
+          now - sentMs >= PROGRESS_EVENT_MS ||
+          counts.batch !== sentBatch ||
+          counts.done === counts.total ||
+          fraction - sentFraction >= PROGRESS_STEP
+        ) {
+          sentMs = now;
+          sentFraction = fraction;
+          sentBatch = counts.batch;
+          deps.events?.emit(id, { type: 'progress', fraction, sweep: withElapsed(a, counts) });
+        }
+      };
       const { runId, done } = executeSweep(
         {
           prep,
@@ -332,26 +565,57 @@ export function createSweepService(deps: SweepServiceDeps): SweepService {
           executorFor: () => deps.executor,
           nowIso: deps.nowIso,
           signal: controller.signal,
+          onProgress,
         },
       );
-      const id = runId!;
-      const settled = done.then(
-        () => undefined,
+      const runIdOf = runId!;
+      a.id = runIdOf;
+      a.settled = done.then(
+        ({ result }) => {
+          // executeSweep stored it done (unless a cancellation came first): the last counts.
+          if (controller.signal.aborted || store.getRun(runIdOf)?.status !== 'done') return;
+          const { points, feasible, failed } = result.counts;
+          const counts: SweepCounts = {
+            ...(a.counts ?? { cached: 0, batch: result.counts.batches }),
+            done: points,
+            total: points,
+            totalIsBound: false,
+            feasible,
+            failed,
+          };
+          deps.events?.emit(runIdOf, {
+            type: 'progress',
+            fraction: 1,
+            sweep: withElapsed(a, counts),
+          });
+          emitFinal(runIdOf, 'done');
+        },
         (e: unknown) => {
-          if (!controller.signal.aborted && !isAifError(e))
-            deps.log?.(`sweep ${id}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          if (controller.signal.aborted) return;
+          if (store.getRun(runIdOf)?.status === 'failed') emitFinal(runIdOf, 'failed');
+          if (!isAifError(e))
+            deps.log?.(
+              `sweep ${runIdOf}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            );
         },
       );
-      active.set(id, { controller, settled });
-      void settled.finally(() => active.delete(id));
-      return store.getRun(id)!;
+      active.set(runIdOf, a);
+      void a.settled.finally(() => active.delete(runIdOf));
+      return store.getRun(runIdOf)!;
     },
 
     isActive: (id) => active.has(id),
 
+    progressOf(id) {
+      const a = active.get(id);
+      if (!a?.counts || a.controller.signal.aborted) return undefined;
+      return { fraction: a.fraction, sweep: withElapsed(a, a.counts) };
+    },
+
     cancel(id) {
       const row = finalise(id, { status: 'cancelled', updatedAt: deps.nowIso() });
       active.get(id)?.controller.abort();
+      emitFinal(id, 'cancelled');
       return row;
     },
 
@@ -365,6 +629,7 @@ export function createSweepService(deps: SweepServiceDeps): SweepService {
             errorJson: JSON.stringify({ code: 'E_INTERRUPTED', message: reason }),
             updatedAt: deps.nowIso(),
           });
+          emitFinal(id, 'failed');
         } catch (e) {
           deps.log?.(`sweep ${id}: ${e instanceof Error ? e.message : String(e)}`);
         }

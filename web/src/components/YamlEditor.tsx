@@ -1,6 +1,7 @@
 /**
  * CodeMirror 6 YAML editor. `lint` (optional) is called with the document after edits and returns
- * diagnostics shown in the gutter and under the text; `onReady` hands out the EditorView.
+ * diagnostics shown in the gutter and under the text; without it, `gutter` still shows the marks
+ * of diagnostics the owner sets (`setDiagnostics`). `onReady` hands out the EditorView.
  */
 import { yaml } from '@codemirror/lang-yaml';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
@@ -19,6 +20,10 @@ export interface YamlEditorProps {
   revision?: number;
   onChange?: (text: string) => void;
   lint?: (doc: Text) => Promise<Diagnostic[]>;
+  /** Show the lint gutter without a `lint` source (diagnostics set from outside). */
+  gutter?: boolean;
+  /** Wrap long lines (long comments) instead of scrolling sideways. */
+  wrap?: boolean;
   onReady?: (view: EditorView) => void;
   height?: string;
   testid?: string;
@@ -29,6 +34,8 @@ export function YamlEditor({
   revision = 0,
   onChange,
   lint,
+  gutter = false,
+  wrap = false,
   onReady,
   height = '480px',
   testid,
@@ -49,6 +56,7 @@ export function YamlEditor({
         basicSetup,
         yaml(),
         EditorView.theme({ '&': { height }, '.cm-scroller': { overflow: 'auto' } }),
+        ...(wrap ? [EditorView.lineWrapping] : []),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && !external.current) cb.current.onChange?.(u.state.doc.toString());
         }),
@@ -59,7 +67,9 @@ export function YamlEditor({
                 delay: 700,
               }),
             ]
-          : []),
+          : gutter
+            ? [lintGutter()]
+            : []),
       ],
     });
     view.current = v;

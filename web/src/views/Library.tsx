@@ -1,4 +1,8 @@
-/** Scenario library: the built-in examples (GET /api/examples) and stored scenarios (GET /api/scenarios). */
+/**
+ * Scenario library: the built-in examples (GET /api/examples) and stored scenarios (GET
+ * /api/scenarios). Plans, build-vs-rent files and sweep specs open in their own views (a sweep
+ * in the Sweeps view's New sweep editor).
+ */
 import type { ComponentChildren } from 'preact';
 import { api } from '../api.js';
 import { Badge, Card, ErrorBox, Loading, PageHeader } from '../components/ui.js';
@@ -12,6 +16,7 @@ const KIND_LABEL: Record<Example['kind'], string> = {
   scenario: 'scenario',
   plan: 'plan',
   'build-vs-rent': 'build vs rent',
+  sweep: 'sweep',
 };
 
 /** A table with the given column heads (a last unnamed one holds the row's buttons). */
@@ -66,6 +71,7 @@ export function LibraryView() {
   const open = (e: Example) => {
     if (e.kind === 'plan') return navigate(['capacity'], { example: e.id });
     if (e.kind === 'build-vs-rent') return navigate(['build-vs-rent'], { example: e.id });
+    if (e.kind === 'sweep') return navigate(['sweeps', 'new'], { example: e.id });
     setEditor({ yaml: e.yaml, origin: `example:${e.id}` });
     navigate(['editor']);
   };

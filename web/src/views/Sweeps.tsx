@@ -2,10 +2,12 @@
  * Stored parameter sweeps (GET /api/runs?kind=sweep: `aifactory sweep --db` or POST
  * /api/sweeps) and, for one (GET /api/runs/:id → the SweepResult): the summary with the chosen
  * configuration, the Pareto scatter, the bisection rounds of a capacity search, and every point.
+ * `#/sweeps/new` holds the New sweep panel (a spec in the editor, Start → POST /api/sweeps); a
+ * running sweep shows its live progress (the run's SSE) with Cancel, then its result.
  */
 import type { ComponentChildren } from 'preact';
-import { useMemo } from 'preact/hooks';
-import { api } from '../api.js';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { api, followRun } from '../api.js';
 import {
   axisTitles,
   infeasibleReason,
@@ -20,10 +22,12 @@ import {
   sweepRows,
 } from '../charts/sweep.js';
 import { Chart } from '../components/Chart.js';
+import { NewSweep } from '../components/NewSweep.js';
+import { SweepProgressCard, type LiveSweep } from '../components/SweepProgressCard.js';
 import { Badge, Card, ErrorBox, KeyValues, Loading, PageHeader } from '../components/ui.js';
-import { fmtNum, fmtTime, fmtValue } from '../format.js';
-import { useAsync } from '../hooks.js';
-import { href } from '../router.js';
+import { fmtNum, fmtPercent, fmtTime, fmtValue } from '../format.js';
+import { useAction, useAsync } from '../hooks.js';
+import { href, navigate, type Route } from '../router.js';
 import type { SweepResult } from '../types.js';
 import { STATUS_KIND } from './Runs.js';
 
@@ -269,56 +273,121 @@ function SweepDetail({ r }: { r: SweepResult }) {
   );
 }
 
-export function SweepsView({ id }: { id?: string | undefined }) {
-  const list = useAsync(() => api.runs('sweep'), []);
+export function SweepsView({ id: arg, route }: { id?: string | undefined; route?: Route }) {
+  const creating = arg === 'new';
+  const id = creating ? undefined : arg;
+  // Read again when the view moves (a sweep just started is listed).
+  const list = useAsync(() => api.runs('sweep'), [arg]);
   const run = useAsync(() => api.sweep(id!), [id], id !== undefined);
-  const r = run.data?.status === 'done' ? run.data.result : undefined;
+  const cancel = useAction(() => api.cancelRun(id!));
+  const [live, setLive] = useState<LiveSweep | undefined>(undefined);
+  const [followError, setFollowError] = useState<unknown>(undefined);
+  const data = run.data?.id === id ? run.data : undefined;
+  const running = data?.kind === 'sweep' && (data.status === 'running' || data.status === 'queued');
+
+  // Follow a running sweep: its progress events, then the result once it ends.
+  useEffect(() => {
+    setFollowError(undefined);
+    if (!id || !running || !data) return;
+    let stopped = false;
+    setLive({ id, fraction: data.progress, sweep: data.sweepProgress, at: Date.now() });
+    const stop = followRun(api, id, {
+      onProgress: (fraction, sweep) =>
+        !stopped &&
+        setLive((l) => ({
+          id,
+          fraction,
+          sweep: sweep ?? (l?.id === id ? l.sweep : undefined),
+          at: Date.now(),
+        })),
+      onEnd: (status) => {
+        if (stopped) return;
+        setLive((l) => (l?.id === id ? { ...l, ended: status } : l));
+        run.reload();
+        list.reload();
+      },
+      onError: (m) => !stopped && setFollowError(new Error(m)),
+    });
+    return () => {
+      stopped = true;
+      stop();
+    };
+  }, [id, running]);
+
+  const r = data?.status === 'done' ? data.result : undefined;
+  const shownLive = live && live.id === id && data?.kind === 'sweep' ? live : undefined;
   return (
     <div>
       <PageHeader
-        title={r ? r.name : 'Sweeps'}
+        title={r ? r.name : creating ? 'New sweep' : 'Sweeps'}
         subtitle={
           r
-            ? `Sweep of ${run.data?.scenarioName ?? 'its base scenario'}: ${r.counts.points} points, ${r.counts.feasible} feasible.`
-            : 'Parameter sweeps kept in this server’s store (`aifactory sweep --db`, POST /api/sweeps).'
+            ? `Sweep of ${data?.scenarioName ?? 'its base scenario'}: ${r.counts.points} points, ${r.counts.feasible} feasible.`
+            : running
+              ? `Sweep of ${data?.scenarioName ?? 'its base scenario'}, running.`
+              : creating
+                ? 'A sweep spec, checked and run by this server (POST /api/sweeps): its points are simulated by the serving twin and kept as runs.'
+                : 'Parameter sweeps kept in this server’s store (aifactory sweep --db, POST /api/sweeps).'
         }
         actions={
-          <button
-            onClick={() => {
-              list.reload();
-              if (id) run.reload();
-            }}
-          >
-            Refresh
-          </button>
+          <>
+            {!creating && (
+              <button
+                class="primary"
+                onClick={() => navigate(['sweeps', 'new'])}
+                data-action="new-sweep"
+              >
+                New sweep
+              </button>
+            )}
+            <button
+              onClick={() => {
+                list.reload();
+                if (id) run.reload();
+              }}
+            >
+              Refresh
+            </button>
+          </>
         }
       />
-      {id && run.loading && <Loading what="Loading the sweep" />}
+      {creating && <NewSweep example={route?.query.get('example') ?? undefined} />}
+      {id && run.loading && !data && <Loading what="Loading the sweep" />}
       <ErrorBox error={run.error} />
-      {run.data && run.data.kind !== 'sweep' && (
+      <ErrorBox error={followError} />
+      <ErrorBox error={cancel.error} />
+      {data && data.kind !== 'sweep' && (
         <div class="error">
-          run {id} is a {run.data.kind} run, not a sweep: <a href={href(['runs', id!])}>open it</a>
+          run {id} is a {data.kind} run, not a sweep: <a href={href(['runs', id!])}>open it</a>
         </div>
       )}
-      {run.data && run.data.kind === 'sweep' && run.data.status !== 'done' && (
+      {shownLive && (
+        <SweepProgressCard
+          live={shownLive}
+          status={data!.status}
+          onCancel={() => void cancel.run()}
+          cancelling={cancel.loading}
+        />
+      )}
+      {data && data.kind === 'sweep' && data.status !== 'done' && !(running && shownLive) && (
         <Card title={<span class="mono">{id}</span>}>
-          <Badge kind={STATUS_KIND[run.data.status]}>{run.data.status}</Badge>{' '}
-          {run.data.status === 'failed' && (
-            <span data-testid="sweep-failed">{JSON.stringify(run.data.error)}</span>
+          <Badge kind={STATUS_KIND[data.status]}>{data.status}</Badge>{' '}
+          {data.status === 'failed' && (
+            <span data-testid="sweep-failed">{JSON.stringify(data.error)}</span>
           )}
-          {(run.data.status === 'running' || run.data.status === 'queued') && (
-            <span class="muted">the sweep is still running: refresh to see its result</span>
-          )}
+          {data.status === 'cancelled' && <span class="muted">the sweep was cancelled</span>}
+          {running && <span class="muted">the result shows here when the last point is done</span>}
         </Card>
       )}
-      {r && run.data?.kind === 'sweep' && <SweepDetail key={id} r={r} />}
+      {r && data?.kind === 'sweep' && <SweepDetail key={id} r={r} />}
       <Card title="Stored sweeps">
-        {list.loading && <Loading />}
+        {list.loading && !list.data && <Loading />}
         <ErrorBox error={list.error} />
         {list.data && list.data.length === 0 && (
           <p class="muted">
-            No sweeps yet. Run one with <span class="mono">aifactory sweep spec.yaml --db</span> on
-            this server’s database, or send a spec to POST /api/sweeps.
+            No sweeps yet. Start one with <b>New sweep</b>, run one with{' '}
+            <span class="mono">aifactory sweep spec.yaml --db</span> on this server’s database, or
+            send a spec to POST /api/sweeps.
           </p>
         )}
         {list.data && list.data.length > 0 && (
@@ -341,7 +410,10 @@ export function SweepsView({ id }: { id?: string | undefined }) {
                   <td>{s.scenarioName ?? <span class="mono">{s.scenarioHash}</span>}</td>
                   <td class="num">{s.seed}</td>
                   <td>
-                    <Badge kind={STATUS_KIND[s.status]}>{s.status}</Badge>
+                    <Badge kind={STATUS_KIND[s.status]}>
+                      {s.status}
+                      {s.status === 'running' ? ` ${fmtPercent(s.progress, 0)}` : ''}
+                    </Badge>
                   </td>
                   <td class="muted">{fmtTime(s.createdAt)}</td>
                 </tr>
