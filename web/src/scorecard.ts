@@ -6,7 +6,8 @@ import type { Basis, LatencySummary, Metric, SimDeploymentResult } from './types
 
 export type BasisKey = keyof Basis;
 
-const ORDER: BasisKey[] = [
+/** Every basis field, in the order the dashboard shows them. */
+export const BASIS_ORDER: readonly BasisKey[] = [
   'model',
   'precision',
   'workload',
@@ -29,7 +30,7 @@ export function splitBasis(metrics: readonly Metric[]): {
 } {
   const common: BasisKey[] = [];
   const varying: BasisKey[] = [];
-  for (const k of ORDER) {
+  for (const k of BASIS_ORDER) {
     const values = new Set(metrics.map((m) => keyOf(m.basis[k])));
     if (values.size === 1 && values.has('')) continue; // absent everywhere
     (values.size === 1 ? common : varying).push(k);

@@ -5,6 +5,7 @@
  * bisection rounds (each rate tried, feasible or not, round by round). Pure: the figures are
  * the engine's, nothing is recomputed here.
  */
+import { BASIS_ORDER } from '../scorecard.js';
 import type { EChartsOption } from 'echarts';
 import { fmtNum, fmtValue } from '../format.js';
 import type { Basis, SweepPointResult, SweepResult } from '../types.js';
@@ -72,18 +73,7 @@ export function sweepColumns(r: SweepResult): SweepColumns {
 }
 
 /** Basis fields in the order the summary shows them; `source` (long) goes in a tooltip. */
-const BASIS_SHOWN: readonly (keyof Basis)[] = [
-  'model',
-  'precision',
-  'workload',
-  'slo',
-  'utilization',
-  'boundary',
-  'powerKind',
-  'currencyYear',
-  'energyPriceUsdPerKwh',
-  'provenance',
-];
+const BASIS_SHOWN = BASIS_ORDER.filter((k) => k !== 'source');
 
 /** A basis field's value in words. */
 export function basisFieldText(field: keyof Basis, v: unknown): string {

@@ -12,7 +12,8 @@ import type { EditorView as CmView } from 'codemirror';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { useAction } from '../hooks.js';
-import { issueMessage, issueRange, issuesToDiagnostics } from '../lint.js';
+import { issuesToDiagnostics } from '../lint.js';
+import { IssueList } from './IssueList.js';
 import { navigate } from '../router.js';
 import { examples, getSweepEditor, setSweepEditor, useSweepEditor } from '../state.js';
 import type { ApiIssue, Example } from '../types.js';
@@ -101,14 +102,6 @@ export function NewSweep({ example }: { example?: string | undefined }) {
     mark([]);
   };
 
-  const jump = (i: ApiIssue) => {
-    const v = cm.current;
-    if (!v) return;
-    const { from } = issueRange(v.state.doc, i);
-    v.dispatch({ selection: { anchor: from }, scrollIntoView: true });
-    v.focus();
-  };
-
   const origin = editor.origin.replace(/^example:/, '').replace(/ \(edited\)$/, '');
   return (
     <Card
@@ -173,20 +166,12 @@ export function NewSweep({ example }: { example?: string | undefined }) {
           )}
           {refusal && (
             <div>
-              <p>
-                <b>{refusal.issues.length}</b> issue{refusal.issues.length === 1 ? '' : 's'}:{' '}
-                {refusal.message}
-              </p>
-              <ul class="issues" data-testid="sweep-issues">
-                {refusal.issues.map((i, k) => (
-                  <li key={k} onClick={() => jump(i)} title="go to the line">
-                    <span class="mono">
-                      {i.line !== undefined ? `${i.line}:${i.column ?? 1}` : '—'}
-                    </span>{' '}
-                    {issueMessage(i)}
-                  </li>
-                ))}
-              </ul>
+              <IssueList
+                issues={refusal.issues}
+                message={refusal.message}
+                view={() => cm.current}
+                testid="sweep-issues"
+              />
               <p class="muted small">Marked as of the last Start; Start again to recheck.</p>
             </div>
           )}

@@ -13,7 +13,8 @@ import { EstimatePanel } from '../components/EstimatePanel.js';
 import { Card, ErrorBox, Loading, PageHeader } from '../components/ui.js';
 import { YamlEditor } from '../components/YamlEditor.js';
 import { useAction } from '../hooks.js';
-import { issueMessage, issueRange, issuesToDiagnostics } from '../lint.js';
+import { issuesToDiagnostics } from '../lint.js';
+import { IssueList } from '../components/IssueList.js';
 import { navigate, type Route } from '../router.js';
 import { examples, getEditor, setEditor, useEditor } from '../state.js';
 import type { ApiIssue, ValidateOk } from '../types.js';
@@ -109,14 +110,6 @@ export function EditorView({ route }: { route: Route }) {
     return r;
   });
 
-  const jump = (i: ApiIssue) => {
-    const v = cm.current;
-    if (!v) return;
-    const { from } = issueRange(v.state.doc, i);
-    v.dispatch({ selection: { anchor: from }, scrollIntoView: true });
-    v.focus();
-  };
-
   const busy = save.loading || estimate.loading || run.loading;
   return (
     <div>
@@ -189,20 +182,12 @@ export function EditorView({ route }: { route: Route }) {
           )}
           {validation.state === 'invalid' && (
             <div>
-              <p>
-                <b>{validation.issues.length}</b> issue{validation.issues.length === 1 ? '' : 's'}:{' '}
-                {validation.message}
-              </p>
-              <ul class="issues" data-testid="issues">
-                {validation.issues.map((i, k) => (
-                  <li key={k} onClick={() => jump(i)} title="go to the line">
-                    <span class="mono">
-                      {i.line !== undefined ? `${i.line}:${i.column ?? 1}` : '—'}
-                    </span>{' '}
-                    {issueMessage(i)}
-                  </li>
-                ))}
-              </ul>
+              <IssueList
+                issues={validation.issues}
+                message={validation.message}
+                view={() => cm.current}
+                testid="issues"
+              />
             </div>
           )}
           {validation.state === 'error' && (
