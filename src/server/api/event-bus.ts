@@ -5,7 +5,32 @@
  * emits for; nothing is persisted here.
  */
 import type { RunStatus } from '../../store/types.js';
-import type { SweepProgress } from './sweeps.js';
+
+/**
+ * How far a running sweep is, for the person watching it (the dashboard): `progress` events of
+ * a `sweep` run's SSE stream carry it beside `fraction`. Not part of the result.
+ */
+export interface SweepProgress {
+  /** Points evaluated so far, those answered from the store included. */
+  done: number;
+  /**
+   * Points the sweep evaluates. Exact for a grid or a random search (one batch). For a capacity
+   * search an upper bound (`totalIsBound`): every search still open runs every bisection round
+   * its tolerance needs (at most maxIterations); it tightens as searches end.
+   */
+  total: number;
+  totalIsBound: boolean;
+  /** Points done that meet every constraint (a failed simulation does not). */
+  feasible: number;
+  /** Points done whose simulation failed for a reason of their own. */
+  failed: number;
+  /** Points done that were answered from the store. */
+  cached: number;
+  /** The batch being evaluated, from 1 (a grid or a random search has one). */
+  batch: number;
+  /** Seconds since the sweep started, by this process's clock. */
+  elapsedSeconds: number;
+}
 
 export type FinalStatus = Extract<RunStatus, 'done' | 'failed' | 'cancelled'>;
 

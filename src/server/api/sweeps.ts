@@ -31,7 +31,7 @@ import {
 import { parseSweepSpecYaml, type SweepConstraint } from '../../sweep/spec.js';
 import { arithmeticBisection, geometricBisection } from '../../sweep/strategies.js';
 import { conflict, notFound } from './errors.js';
-import { isFinalStatus, type RunEventBus } from './event-bus.js';
+import { isFinalStatus, type RunEventBus, type SweepProgress } from './event-bus.js';
 import { PROGRESS_STEP } from './runs.js';
 import { locatedIn, SCENARIO_SCHEMA_VERSION } from './scenarios.js';
 
@@ -74,31 +74,7 @@ const errorJsonOf = (e: unknown): string =>
 /** The SweepResult as stored and printed (`--json`, `--out`): two-space JSON and a newline. */
 export const sweepResultJson = (r: SweepResult): string => `${JSON.stringify(r, null, 2)}\n`;
 
-/**
- * How far a running sweep is, for the person watching it (the dashboard): `progress` events of
- * a `sweep` run's SSE stream carry it beside `fraction`. Not part of the result.
- */
-export interface SweepProgress {
-  /** Points evaluated so far, those answered from the store included. */
-  done: number;
-  /**
-   * Points the sweep evaluates. Exact for a grid or a random search (one batch). For a capacity
-   * search an upper bound (`totalIsBound`): every search still open runs every bisection round
-   * its tolerance needs (at most maxIterations); it tightens as searches end.
-   */
-  total: number;
-  totalIsBound: boolean;
-  /** Points done that meet every constraint (a failed simulation does not). */
-  feasible: number;
-  /** Points done whose simulation failed for a reason of their own. */
-  failed: number;
-  /** Points done that were answered from the store. */
-  cached: number;
-  /** The batch being evaluated, from 1 (a grid or a random search has one). */
-  batch: number;
-  /** Seconds since the sweep started, by this process's clock. */
-  elapsedSeconds: number;
-}
+export type { SweepProgress };
 
 /** What `executeSweep` reports: the counts (the service adds the elapsed time). */
 export type SweepCounts = Omit<SweepProgress, 'elapsedSeconds'>;
