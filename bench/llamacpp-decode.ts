@@ -2,21 +2,31 @@
  * Measure llama.cpp decode tokens/s on this CPU at batch sizes 1, 2, 4, 8 (issue 5 item 4) and
  * write `data/measurements/cpu-llamacpp-<date>.json` for `aifactory validate bench`.
  *
- *   npx tsx bench/llamacpp-decode.ts [--out FILE] [--max-tokens 64] [--runs 3] [--batches 1,2,4,8]
- *     [--threads N (default: cores)] [--no-probe]
+ *   npx tsx bench/llamacpp-decode.ts [--format q8_0|f16] [--out FILE] [--max-tokens 64] [--runs 3]
+ *     [--batches 1,2,4,8] [--prefill 64,128,256] [--prefill-runs 3] [--threads N (default: cores)]
+ *     [--no-probe] [--quiet 0.15] [--quiet-wait 30] [--run-timeout 120] [--settle 60]
  *
  * 1. Probe memory bandwidth (src/measure/engine/membw-probe.ts).
- * 2. Generate the ~1 GB random Llama GGUF (LLAMA_1GB_SHAPE, F16) in os.tmpdir(); deleted at exit.
- * 3. Start the engine (one context, 8 sequences, threads = cores) behind its OpenAI endpoint on
+ * 2. Generate the ~1 GB random Llama GGUF in os.tmpdir() (deleted at exit): Q8_0 by default
+ *    (LLAMA_1GB_Q8_0_SHAPE, 22 layers; llama.cpp's int8-dot-product kernels), or F16
+ *    (LLAMA_1GB_SHAPE, 12 layers); wait --settle seconds; load it into memory (no mmap).
+ * 3. Prefill runs: prompts of --prefill tokens (default 64, 128, 256), each evaluated in one
+ *    `llama_decode`, timed engine side (compute-bound: `validate bench` fits the GEMM compute
+ *    efficiency to them and holds the decode points out).
+ * 4. Start the engine (one context, 8 sequences, threads = cores) behind its OpenAI endpoint on
  *    127.0.0.1:0 and, per batch size B, send B concurrent streaming /v1/completions with the same
  *    prompt and max_tokens, `stream_options.include_usage`. Client-side token timestamps give the
  *    decode window: from the moment every stream has its first token to the moment the first
  *    stream receives its last; tokens received by all streams inside it / its length = the
- *    aggregate decode tokens/s at batch B (prefill and ramp-down excluded).
+ *    aggregate decode tokens/s at batch B (prefill and ramp-down excluded). The engine's own
+ *    `llama_decode` log is kept per run: steps that held all B sequences and their mean time.
  * The machine is shared: before the probe and every run the script waits (up to --quiet-wait
  * seconds, default 30) until other processes use less than --quiet (default 0.15) of the
  * machine's CPU over 2 s, and records the load average and the other processes' CPU share
- * during every run.
+ * during every run, and measures the streaming-read bandwidth (the membw probe on 64 MiB buffers)
+ * right before it: neighbouring VMs share the memory bus and the cores' time invisibly to
+ * /proc/stat, and llama.cpp's spinning thread pool turns any stolen time slice into a stall, so
+ * the engine's own step log (median and fastest step per run) is kept beside the client's rate.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,11 +39,20 @@ import {
   type BenchResult,
   type DecodePoint,
   type DecodeRun,
+  type PrefillRun,
 } from '../src/app/validate-bench-result.js';
-import { NODE_LLAMA_CPP_VERSION } from '../src/measure/engine/llamacpp-engine.js';
+import {
+  NODE_LLAMA_CPP_VERSION,
+  type LlamaCppEngine,
+} from '../src/measure/engine/llamacpp-engine.js';
 import { startLlamaCppServer } from '../src/measure/engine/llamacpp-server.js';
 import { probeMemoryBandwidth } from '../src/measure/engine/membw-probe.js';
-import { LLAMA_1GB_SHAPE, writeRandomLlamaGguf } from '../src/measure/gguf/random-llama.js';
+import {
+  LLAMA_1GB_Q8_0_SHAPE,
+  LLAMA_1GB_SHAPE,
+  writeRandomLlamaGguf,
+  type RandomLlamaWeightFormat,
+} from '../src/measure/gguf/random-llama.js';
 
 const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,8 +64,21 @@ const batches = arg('batches', '1,2,4,8').split(',').map(Number);
 const skipProbe = process.argv.includes('--no-probe');
 const threadsArg = arg('threads', '');
 const threads = threadsArg ? Number(threadsArg) : undefined;
+const format = arg('format', 'q8_0') as RandomLlamaWeightFormat;
+if (format !== 'q8_0' && format !== 'f16') throw new Error(`--format must be q8_0 or f16`);
+const shape = format === 'q8_0' ? LLAMA_1GB_Q8_0_SHAPE : LLAMA_1GB_SHAPE;
+const shapeName = format === 'q8_0' ? 'LLAMA_1GB_Q8_0_SHAPE' : 'LLAMA_1GB_SHAPE';
+const prefillTokens = arg('prefill', '64,128,256')
+  .split(',')
+  .filter((x) => x.length > 0)
+  .map(Number);
+const prefillRunsPerLength = Number(arg('prefill-runs', '3'));
+const settleSeconds = Number(arg('settle', '60'));
 const date = new Date().toISOString();
-const out = arg('out', `data/measurements/cpu-llamacpp-${date.slice(0, 10)}.json`);
+const out = arg(
+  'out',
+  `data/measurements/cpu-llamacpp-${date.slice(0, 10)}${format === 'q8_0' ? '-q8_0' : ''}.json`,
+);
 
 const load = () => {
   let uptime: string | undefined;
@@ -92,7 +124,7 @@ const othersFraction = (
 };
 const quietThreshold = Number(arg('quiet', '0.15'));
 const quietWaitSeconds = Number(arg('quiet-wait', '30'));
-const runTimeoutSeconds = Number(arg('run-timeout', '60'));
+const runTimeoutSeconds = Number(arg('run-timeout', '120'));
 /** Wait (up to --quiet-wait seconds) until other processes use < --quiet of the machine for 2 s. */
 async function waitForQuiet(): Promise<number | undefined> {
   const deadline = performance.now() + quietWaitSeconds * 1000;
@@ -115,8 +147,49 @@ const cpuModel = (): string => {
   return cpus()[0]?.model ?? 'unknown';
 };
 
-// A fixed prompt: 40 words of the random model's vocabulary.
-const PROMPT = Array.from({ length: 40 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[i % 26]).join(' ');
+/** SIMD-relevant flags of the CPU (/proc/cpuinfo), to tell which ggml kernels can run. */
+const cpuFlags = (): string[] | undefined => {
+  try {
+    const m = /^flags\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (!m) return undefined;
+    return m[1]!
+      .trim()
+      .split(/\s+/)
+      .filter((f) => /^(sse|ssse3|avx|f16c|fma|bmi|amx|vnni)/.test(f) || f.includes('vnni'))
+      .sort();
+  } catch {
+    return undefined;
+  }
+};
+
+/** `n` words of the random model's vocabulary (`▁a`, `▁b`, …: one token each). */
+const words = (n: number): string =>
+  Array.from({ length: n }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[i % 26]).join(' ');
+// A fixed prompt: 40 words.
+const PROMPT = words(40);
+
+/**
+ * Evaluate a prompt of `tokens` tokens (BOS included) in one `llama_decode` and time that call
+ * engine side; one token is generated so the request completes.
+ */
+async function prefillRun(engine: LlamaCppEngine, tokens: number): Promise<PrefillRun> {
+  await waitForQuiet();
+  const snap0 = cpuSnapshot();
+  let n = tokens - 1;
+  while (n > 1 && engine.tokenize(words(n)).length + 1 > tokens) n--;
+  const prompt = words(n);
+  const promptTokens = engine.tokenize(prompt).length + 1;
+  engine.resetSteps();
+  await engine.generate({ prompt, maxTokens: 1 });
+  const step = engine.steps()?.find((x) => x.tokens === promptTokens);
+  if (!step) throw new Error(`prefill of ${promptTokens} tokens: no single llama_decode held it`);
+  const others = othersFraction(snap0, cpuSnapshot());
+  return {
+    promptTokens,
+    seconds: step.seconds,
+    load: { ...load(), ...(others !== undefined ? { otherProcessesCpuFraction: others } : {}) },
+  };
+}
 
 interface StreamTrace {
   firstTokenMs: number;
@@ -162,8 +235,18 @@ async function streamOne(baseUrl: string, t0: number, signal: AbortSignal): Prom
   return { firstTokenMs: times[0] ?? NaN, tokenTimesMs: times, usageCompletionTokens: usage };
 }
 
-async function runBatch(baseUrl: string, batchSize: number): Promise<DecodeRun> {
+async function runBatch(
+  baseUrl: string,
+  batchSize: number,
+  engine: LlamaCppEngine,
+): Promise<DecodeRun> {
   await waitForQuiet();
+  const bw = await probeMemoryBandwidth({
+    bufferBytes: 64 * 2 ** 20,
+    passes: 2,
+    repetitions: 2,
+  });
+  engine.resetSteps();
   const snap0 = cpuSnapshot();
   const t0 = performance.now();
   const signal = AbortSignal.timeout(runTimeoutSeconds * 1000);
@@ -181,6 +264,23 @@ async function runBatch(baseUrl: string, batchSize: number): Promise<DecodeRun> 
     if (inWindow.length > 0) itls.push((inWindow[inWindow.length - 1]! - first) / inWindow.length);
   }
   const others = othersFraction(snap0, cpuSnapshot());
+  const steps = engine.steps();
+  // Decode steps: those after the last prompt was evaluated (a prompt step holds > B tokens or
+  // comes before some stream's first token); here: steps of at most B tokens after the largest.
+  let lastPrompt = -1;
+  steps?.forEach((x, i) => {
+    if (x.tokens > batchSize) lastPrompt = i;
+  });
+  const decodeSteps = steps?.slice(lastPrompt + 1) ?? [];
+  const full = decodeSteps.filter((x) => x.tokens === batchSize);
+  // Host time between consecutive full-batch steps.
+  const gaps: number[] = [];
+  for (let i = 1; i < decodeSteps.length; i++) {
+    const a = decodeSteps[i - 1]!;
+    const b = decodeSteps[i]!;
+    if (a.tokens === batchSize && b.tokens === batchSize)
+      gaps.push(Math.max(0, (b.startMs - a.startMs) / 1000 - a.seconds));
+  }
   const windowSeconds = (end - start) / 1000;
   if (!(windowSeconds > 0) || tokens === 0)
     throw new Error(
@@ -196,6 +296,27 @@ async function runBatch(baseUrl: string, batchSize: number): Promise<DecodeRun> 
     completionTokens: traces.map((t) => t.tokenTimesMs.length),
     usageCompletionTokens: traces.map((t) => t.usageCompletionTokens),
     load: { ...load(), ...(others !== undefined ? { otherProcessesCpuFraction: others } : {}) },
+    membwReadBytesPerSecondBefore: bw.read.medianBytesPerSecond,
+    ...(steps
+      ? {
+          engineSteps: {
+            steps: steps.length,
+            fullBatchSteps: full.length,
+            ...(full.length > 0
+              ? {
+                  meanFullBatchStepSeconds: full.reduce((a, x) => a + x.seconds, 0) / full.length,
+                  medianFullBatchStepSeconds: median(full.map((x) => x.seconds)),
+                  minFullBatchStepSeconds: Math.min(...full.map((x) => x.seconds)),
+                  ...(gaps.length > 0 ? { medianGapSeconds: median(gaps) } : {}),
+                }
+              : {}),
+            meanDecodeStepTokens:
+              decodeSteps.length > 0
+                ? decodeSteps.reduce((a, x) => a + x.tokens, 0) / decodeSteps.length
+                : 0,
+          },
+        }
+      : {}),
   };
 }
 
@@ -207,6 +328,7 @@ const median = (xs: number[]): number => {
 
 async function main(): Promise<void> {
   const loadBefore = load();
+  const flags = cpuFlags();
   console.log(`load before: ${loadBefore.uptime ?? loadBefore.loadAverage.join(' ')}`);
   let membwProbe: BenchResult['membwProbe'];
   if (!skipProbe) {
@@ -235,10 +357,18 @@ async function main(): Promise<void> {
   const seed = 20261127;
   try {
     const t = performance.now();
-    const model = writeRandomLlamaGguf(join(dir, 'random-llama-1gb.gguf'), LLAMA_1GB_SHAPE, seed);
-    console.log(
-      `generated ${(model.fileBytes / 1e9).toFixed(3)} GB GGUF (${(model.params / 1e6).toFixed(1)} M params) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    const model = writeRandomLlamaGguf(
+      join(dir, `random-llama-1gb-${format}.gguf`),
+      shape,
+      seed,
+      format,
     );
+    console.log(
+      `generated ${(model.fileBytes / 1e9).toFixed(3)} GB ${format} GGUF (${(model.params / 1e6).toFixed(1)} M params) in ${((performance.now() - t) / 1000).toFixed(1)} s; settling ${settleSeconds} s`,
+    );
+    // Decode steps were seen slowed for tens of seconds about a minute after the 1 GB file was
+    // written (the kernel's handling of the fresh page cache); let that pass before timing.
+    await new Promise((r) => setTimeout(r, settleSeconds * 1000));
     const sequences = Math.max(...batches);
     const server = await startLlamaCppServer({
       modelPath: model.path,
@@ -247,15 +377,26 @@ async function main(): Promise<void> {
       ...(threads !== undefined ? { threads } : {}),
     });
     try {
+      const engine = server.engine;
+      console.log(`llama.cpp system info: ${engine.info.systemInfo}`);
       // Warm-up: page the weights in and let the threads settle.
-      await runBatch(server.baseUrl, 1).catch(() => undefined);
-      const promptTokens = server.engine.tokenize(PROMPT).length + 1;
+      await runBatch(server.baseUrl, 1, engine).catch(() => undefined);
+      const prefillRuns: PrefillRun[] = [];
+      for (const p of prefillTokens)
+        for (let r = 0; r < prefillRunsPerLength; r++) {
+          const run = await prefillRun(engine, p);
+          prefillRuns.push(run);
+          console.log(
+            `prefill ${run.promptTokens} tokens: ${run.seconds.toFixed(3)} s (${(run.promptTokens / run.seconds).toFixed(1)} tok/s; others' CPU share ${run.load?.otherProcessesCpuFraction?.toFixed(2)})`,
+          );
+        }
+      const promptTokens = engine.tokenize(PROMPT).length + 1;
       const points: DecodePoint[] = [];
       for (const b of batches) {
         const runs: DecodeRun[] = [];
         for (let r = 0; r < runsPerBatch; r++) {
           try {
-            runs.push(await runBatch(server.baseUrl, b));
+            runs.push(await runBatch(server.baseUrl, b, engine));
           } catch (e) {
             console.log(
               `B=${b} run ${r + 1}: dropped (${e instanceof Error ? e.message : String(e)})`,
@@ -279,7 +420,7 @@ async function main(): Promise<void> {
         };
         points.push(point);
         console.log(
-          `B=${b}: ${point.decodeTokensPerSecond.toFixed(1)} tok/s (runs ${runs.map((x) => x.decodeTokensPerSecond.toFixed(1)).join(', ')}); load ${runs.map((x) => x.load?.loadAverage[0].toFixed(2)).join(', ')}; others' CPU share ${runs.map((x) => x.load?.otherProcessesCpuFraction?.toFixed(2)).join(', ')}`,
+          `B=${b}: ${point.decodeTokensPerSecond.toFixed(1)} tok/s (runs ${runs.map((x) => x.decodeTokensPerSecond.toFixed(1)).join(', ')}; engine-side full-batch steps ${runs.map((x) => (x.engineSteps?.medianFullBatchStepSeconds ? `${x.engineSteps.fullBatchSteps}× median ${(x.engineSteps.medianFullBatchStepSeconds * 1000).toFixed(1)} / min ${((x.engineSteps.minFullBatchStepSeconds ?? NaN) * 1000).toFixed(1)} ms` : '–')).join(', ')}); load ${runs.map((x) => x.load?.loadAverage[0].toFixed(2)).join(', ')}; others' CPU share ${runs.map((x) => x.load?.otherProcessesCpuFraction?.toFixed(2)).join(', ')}; read GB/s before ${runs.map((x) => ((x.membwReadBytesPerSecondBefore ?? NaN) / 1e9).toFixed(0)).join(', ')}`,
         );
       }
       const result: BenchResult = {
@@ -295,6 +436,7 @@ async function main(): Promise<void> {
           loadBefore,
           loadAfter: load(),
           note: 'Shared machine (other engineers run builds and tests on the same 2 cores); see the load averages per run.',
+          ...(flags ? { cpuFlags: flags } : {}),
         },
         engine: {
           name: 'llama.cpp',
@@ -304,24 +446,26 @@ async function main(): Promise<void> {
           contextTokensPerSequence: server.engine.info.contextTokensPerSequence,
           buildType: server.engine.info.buildType,
           sampling: 'greedy; end-of-generation tokens banned (every request runs to max_tokens)',
+          systemInfo: server.engine.info.systemInfo,
+          mmap: false,
         },
         model: {
-          name: 'aifactory-random-llama-1gb',
+          name: `aifactory-random-llama-1gb${format === 'q8_0' ? '-q8_0' : ''}`,
           shape: {
-            numLayers: LLAMA_1GB_SHAPE.numLayers,
-            hiddenSize: LLAMA_1GB_SHAPE.hiddenSize,
-            numHeads: LLAMA_1GB_SHAPE.numHeads,
-            numKvHeads: LLAMA_1GB_SHAPE.numKvHeads,
-            intermediateSize: LLAMA_1GB_SHAPE.intermediateSize,
-            vocabSize: LLAMA_1GB_SHAPE.vocabSize,
+            numLayers: shape.numLayers,
+            hiddenSize: shape.hiddenSize,
+            numHeads: shape.numHeads,
+            numKvHeads: shape.numKvHeads,
+            intermediateSize: shape.intermediateSize,
+            vocabSize: shape.vocabSize,
           },
-          weightFormat: 'fp16',
+          weightFormat: format === 'q8_0' ? 'q8_0' : 'fp16',
           kvCacheFormat: 'fp16',
           params: model.params,
           weightBytes: model.weightBytes,
           fileBytes: model.fileBytes,
           seed,
-          generatedBy: 'src/measure/gguf/random-llama.ts writeRandomLlamaGguf(LLAMA_1GB_SHAPE)',
+          generatedBy: `src/measure/gguf/random-llama.ts writeRandomLlamaGguf(${shapeName}, seed, '${format}')`,
         },
         workload: {
           promptTokens,
@@ -331,6 +475,14 @@ async function main(): Promise<void> {
           method: `B concurrent streams with the same prompt and max_tokens; decode window = [last first-token arrival, first last-token arrival]; tokens/s = tokens received by all streams in the window / its length; before each run wait up to ${quietWaitSeconds} s for other processes to use < ${quietThreshold} of the CPU; a run longer than ${runTimeoutSeconds} s is dropped; the point's rate is the quietest run's (lowest other-process CPU share), the median is kept beside it; one batch-1 warm-up run first`,
         },
         ...(membwProbe ? { membwProbe } : {}),
+        ...(prefillRuns.length > 0
+          ? {
+              prefill: {
+                method: `prompts of ${prefillTokens.join(', ')} tokens (BOS included; words of the vocabulary, one token each), ${prefillRunsPerLength} runs each after the warm-up, max_tokens 1, through the engine (no HTTP); seconds = the wall time of the one llama_decode that evaluated the whole prompt (node-llama-cpp's native decodeBatch, timed around its await); before each run wait up to ${quietWaitSeconds} s for other processes to use < ${quietThreshold} of the CPU`,
+                runs: prefillRuns,
+              },
+            }
+          : {}),
         points,
       };
       BenchResultSchema.parse(result);

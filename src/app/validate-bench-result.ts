@@ -32,6 +32,50 @@ export const DecodeRunSchema = z.object({
   completionTokens: z.array(z.number().int()),
   usageCompletionTokens: z.array(z.number().int()),
   load: LoadSchema.optional(),
+  /**
+   * Streaming-read bandwidth measured right before the run (the membw probe's read kernel on
+   * small buffers): the machine is a VM whose neighbours share the memory bus invisibly to
+   * /proc/stat, so this is what was available to the run.
+   */
+  membwReadBytesPerSecondBefore: z.number().positive().optional(),
+  /**
+   * Engine-side view of the run (the `llama_decode` calls node-llama-cpp made while it ran):
+   * how many steps, how many held all B sequences, and those steps' mean wall time — B / that
+   * time is the decode rate without HTTP, sampling and JavaScript between the steps.
+   */
+  engineSteps: z
+    .object({
+      steps: z.number().int().nonnegative(),
+      fullBatchSteps: z.number().int().nonnegative(),
+      meanFullBatchStepSeconds: z.number().positive().optional(),
+      /**
+       * Their median: robust to the long stalls a spinning thread pool suffers when another
+       * process takes a core for a moment (B / this = the engine's typical decode rate).
+       */
+      medianFullBatchStepSeconds: z.number().positive().optional(),
+      /** Their minimum: the step time with the cores to itself. */
+      minFullBatchStepSeconds: z.number().positive().optional(),
+      /**
+       * Median time from the end of one full-batch step to the start of the next: the host's
+       * share of an iteration (sampling, detokenizing, streaming, JavaScript between steps).
+       */
+      medianGapSeconds: z.number().nonnegative().optional(),
+      /** Tokens per step over the decode steps (after every prompt was evaluated). */
+      meanDecodeStepTokens: z.number().nonnegative(),
+    })
+    .optional(),
+});
+
+/**
+ * A prompt evaluated in one `llama_decode` (prefill): compute-bound, so `validate bench` may fit
+ * the GEMM compute efficiency to these runs and predict the decode points, which it never fits.
+ */
+export const PrefillRunSchema = z.object({
+  /** Tokens in the single batch (BOS included). */
+  promptTokens: z.number().int().positive(),
+  /** Wall time of that `llama_decode`, engine side. */
+  seconds: z.number().positive(),
+  load: LoadSchema.optional(),
 });
 
 export const DecodePointSchema = z.object({
@@ -71,6 +115,8 @@ export const BenchResultSchema = z.object({
     loadBefore: LoadSchema,
     loadAfter: LoadSchema,
     note: z.string().optional(),
+    /** SIMD-relevant `/proc/cpuinfo` flags of the CPU (avx2, f16c, fma, avx512*, …). */
+    cpuFlags: z.array(z.string()).optional(),
   }),
   engine: z.object({
     name: z.string(),
@@ -80,12 +126,16 @@ export const BenchResultSchema = z.object({
     contextTokensPerSequence: z.number().int().positive(),
     buildType: z.string(),
     sampling: z.string(),
+    /** llama.cpp's system info for the loaded CPU backend (`AVX2 = 1 | F16C = 1 | …`). */
+    systemInfo: z.string().optional(),
+    /** Whether the weights were memory-mapped from the file (false: read into memory). */
+    mmap: z.boolean().optional(),
   }),
   model: z.object({
     name: z.string(),
     shape: ModelShapeSchema,
-    /** Weight number format (GGUF F16 → `fp16`). */
-    weightFormat: z.literal('fp16'),
+    /** Weight number format (GGUF F16 → `fp16`, GGUF Q8_0 → `q8_0`; norms are F32 either way). */
+    weightFormat: z.enum(['fp16', 'q8_0']),
     kvCacheFormat: z.literal('fp16'),
     params: z.number().int().positive(),
     weightBytes: z.number().int().positive(),
@@ -109,9 +159,17 @@ export const BenchResultSchema = z.object({
       load: LoadSchema.optional(),
     })
     .optional(),
+  /** Prompt-only runs (prefill), when measured; see `PrefillRunSchema`. */
+  prefill: z
+    .object({
+      method: z.string(),
+      runs: z.array(PrefillRunSchema).min(1),
+    })
+    .optional(),
   points: z.array(DecodePointSchema).min(1),
 });
 
 export type BenchResult = z.infer<typeof BenchResultSchema>;
 export type DecodePoint = z.infer<typeof DecodePointSchema>;
 export type DecodeRun = z.infer<typeof DecodeRunSchema>;
+export type PrefillRun = z.infer<typeof PrefillRunSchema>;

@@ -5,8 +5,10 @@ import { BENCH_RESULT_KIND, BenchResultSchema, type BenchResult } from './valida
 import {
   benchModelArch,
   CPU_LLAMACPP_ASSUMED_CALIBRATION,
+  prefillBatch,
   validateBench,
 } from './validate-bench.js';
+import { stepTime } from '../perf/step-time.js';
 
 const load = { loadAverage: [0.1, 0.1, 0.1] as [number, number, number] };
 const run = (tps: number) => ({
@@ -71,6 +73,35 @@ const result = (points: { b: number; tps: number }[]): BenchResult => ({
 
 describe('validate bench', () => {
   const catalog = defaultCatalog();
+  /** The deployment validateBench builds for a Q8_0 result (same fields). */
+  const preparedFor = (r: BenchResult) =>
+    prepareDeployment(
+      {
+        model: benchModelArch(r),
+        accelerator: catalog.accelerators.get('cpu-host')!,
+        precision: {
+          attention: 'q8_0',
+          denseMlp: 'q8_0',
+          experts: 'q8_0',
+          lmHead: 'q8_0',
+          kvCache: 'fp16',
+          activations: 'q8_0',
+        },
+        precisionLabel: 'q8_0',
+        parallel: { tp: 1, pp: 1, ep: 1, attnDp: 1 },
+        engine: {
+          name: 'llamacpp',
+          maxNumSeqs: 8,
+          maxNumBatchedTokens: 512,
+          blockSizeTokens: 16,
+          gpuMemoryUtilization: 0.9,
+          chunkedPrefill: false,
+          prefixCaching: false,
+          asyncScheduling: false,
+        },
+      },
+      catalog.formats,
+    );
 
   it('accepts its own result schema', () => {
     expect(BenchResultSchema.safeParse(result([{ b: 1, tps: 10 }])).success).toBe(true);
@@ -129,6 +160,84 @@ describe('validate bench', () => {
     });
     expect(exact.points[0]!.withinTolerance).toBe(true);
     expect(exact.allWithinTolerance).toBe(true);
+  });
+
+  it('reads a Q8_0 model as 8.5-bit weights with GEMMs at the int8 rate', () => {
+    const r = result([{ b: 1, tps: 20 }]);
+    r.model.weightFormat = 'q8_0';
+    const v = validateBench({ result: r, catalog });
+    expect(v.gemmPeakFlopsPerSecond.rate).toBe('int8');
+    const f16 = validateBench({ result: result([{ b: 1, tps: 20 }]), catalog });
+    // Weight traffic per step scales by 8.5 / 16 (norms and KV cache unchanged, at B = 1 tiny).
+    const ratio = v.points[0]!.predictedDeviceSeconds / f16.points[0]!.predictedDeviceSeconds;
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(0.56);
+  });
+
+  it('fits the GEMM efficiency to prefill runs only and predicts the decode points with it', () => {
+    const r = result([
+      { b: 1, tps: 30 },
+      { b: 8, tps: 60 },
+    ]);
+    r.model.weightFormat = 'q8_0';
+    // Prefill times the model itself gives at η = 0.2: the fit must find 0.2 back.
+    const truth = validateBench({
+      result: r,
+      catalog,
+      calibration: {
+        ...CPU_LLAMACPP_ASSUMED_CALIBRATION,
+        params: { ...CPU_LLAMACPP_ASSUMED_CALIBRATION.params, gemmComputeEfficiency: 0.2 },
+      },
+    });
+    const base = validateBench({ result: r, catalog });
+    expect(base.calibration.prefillFit).toBeUndefined();
+    const prepared = (tokens: number): number => {
+      // Device seconds of a prefill at η = 0.2 via a second validation's own prepared model.
+      const step = stepTime(
+        preparedFor(r),
+        { ...CPU_LLAMACPP_ASSUMED_CALIBRATION.params, gemmComputeEfficiency: 0.2 },
+        prefillBatch(tokens),
+      );
+      return step.deviceSeconds;
+    };
+    r.prefill = {
+      method: 'test',
+      runs: [128, 256].map((promptTokens) => ({ promptTokens, seconds: prepared(promptTokens) })),
+    };
+    const fitted = validateBench({ result: r, catalog });
+    expect(fitted.calibration.key).toBe('cpu/llamacpp-prefill-fit');
+    expect(fitted.calibration.gemmComputeEfficiency).toBeCloseTo(0.2, 6);
+    for (const run of fitted.calibration.prefillFit!.runs)
+      expect(run.predictedSeconds).toBeCloseTo(run.measuredSeconds, 6);
+    // Decode predictions equal those made with η = 0.2 stated up front; the measured decode
+    // rates (30 and 60 tok/s here) play no part in the fit.
+    fitted.points.forEach((p, i) =>
+      expect(p.predictedTokensPerSecond).toBeCloseTo(truth.points[i]!.predictedTokensPerSecond, 6),
+    );
+    r.points[1]!.decodeTokensPerSecond = 6000;
+    expect(validateBench({ result: r, catalog }).calibration.gemmComputeEfficiency).toBeCloseTo(
+      0.2,
+      6,
+    );
+  });
+
+  it('compares the prediction with the engine-side rates when the runs carry their step log', () => {
+    const r = result([{ b: 4, tps: 10 }]);
+    r.points[0]!.runs[0]!.engineSteps = {
+      steps: 33,
+      fullBatchSteps: 31,
+      meanFullBatchStepSeconds: 0.3,
+      medianFullBatchStepSeconds: 0.198,
+      minFullBatchStepSeconds: 0.098,
+      medianGapSeconds: 0.002,
+      meanDecodeStepTokens: 4,
+    };
+    const p = validateBench({ result: r, catalog }).points[0]!;
+    expect(p.engineMedianTokensPerSecond).toBeCloseTo(4 / 0.2, 9);
+    expect(p.engineBestTokensPerSecond).toBeCloseTo(4 / 0.1, 9);
+    expect(p.relativeErrorVsEngineMedian).toBeCloseTo((p.predictedTokensPerSecond - 20) / 20, 9);
+    // The verdict stays on the client-side rate the file records.
+    expect(p.relativeError).toBeCloseTo((p.predictedTokensPerSecond - 10) / 10, 9);
   });
 
   it('is memory-bound at batch 1 on cpu-host: 1.06 GB of weights per token', () => {

@@ -665,7 +665,14 @@ export const ACCELERATORS: Accelerator[] = [
           '2 cores × 64 FP32 FLOP/cycle (two 512-bit FMA pipes per Zen 5 core: 2 × 16 lanes × 2) × 2.096 GHz (/proc/cpuinfo cpu MHz)',
         date: '2026-11-27',
         provenance: 'assumption',
-        note: 'llama.cpp computes F16-weight GEMMs by converting to FP32 and using FP32 FMAs, so the FP32 FMA rate stands in the bf16 slot. The VM may boost above 2.096 GHz (higher) or share cores (lower); no FLOP/s probe was run.',
+        note: 'llama.cpp computes F16-weight GEMMs by converting to FP32 and using FP32 FMAs, so the FP32 FMA rate stands in the bf16 slot. The VM may boost above 2.096 GHz (higher) or share cores (lower). A nominal ceiling: what llama.cpp achieves is measured as the GEMM efficiency `aifactory validate bench` fits to the prefill runs of a result (F16 prompts of 64–256 tokens: 110–116 GFLOP/s, η ≈ 0.44, data/measurements/cpu-llamacpp-2026-11-27-f16-batched.json).',
+      }),
+      int8: sourced(2 * 256 * 2.096e9, {
+        source:
+          '2 cores × 256 int8 OP/cycle (two 512-bit VPDPBUSD per cycle: 2 × 64 u8·s8 multiply-adds × 2) × 2.096 GHz (/proc/cpuinfo cpu MHz); AVX-512 VNNI is in /proc/cpuinfo flags (avx512_vnni) and in the loaded ggml-cpu backend (llama_print_system_info: AVX512_VNNI = 1)',
+        date: '2026-11-27',
+        provenance: 'assumption',
+        note: 'The rate of llama.cpp Q8_0 GEMMs (weights and activations in Q8_0 blocks, int8 dot products). A nominal ceiling: the issue rate of VPDPBUSD on Zen 5 is assumed, not measured. What llama.cpp achieves on this machine is measured instead, as the GEMM compute efficiency `aifactory validate bench` fits to the prefill runs recorded with each measurement (Q8_0 prompts of 64–256 tokens: 169–189 GFLOP/s, η ≈ 0.17, data/measurements/cpu-llamacpp-2026-11-27-q8_0.json).',
       }),
     },
     tdpWatts: sourced(8, {

@@ -14,6 +14,7 @@ const ALL_IDS: Record<NumberFormatId, true> = {
   mxfp4: true,
   'int4-wo': true,
   'int8-wo': true,
+  q8_0: true,
 };
 
 const fmt = (id: NumberFormatId): NumberFormat => {
@@ -36,6 +37,7 @@ describe('number formats', () => {
     expect(fmt('mxfp4').bitsPerElement).toBe(4.25);
     expect(fmt('int4-wo').bitsPerElement).toBe(4.125);
     expect(fmt('int8-wo').bitsPerElement).toBe(8.125);
+    expect(fmt('q8_0').bitsPerElement).toBe(8.5); // ggml block_q8_0: 34 bytes per 32 weights
     expect(fmt('fp8-block').bitsPerElement).toBeCloseTo(8.002, 3);
     expect(fmt('bf16').bitsPerElement).toBe(16);
     expect(fmt('fp32').bitsPerElement).toBe(32);
@@ -53,6 +55,7 @@ describe('number formats', () => {
     expect(fmt('fp8').computeRate).toBe('fp8');
     expect(fmt('fp8-block').computeRate).toBe('fp8');
     expect(fmt('int8').computeRate).toBe('int8');
+    expect(fmt('q8_0').computeRate).toBe('int8');
     expect(fmt('fp16').computeRate).toBe('bf16');
   });
 });

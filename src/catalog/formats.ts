@@ -129,4 +129,17 @@ export const NUMBER_FORMATS: NumberFormat[] = [
       note: 'int8 weights + one 16-bit scale per group of 128 = 8.125 bits; per-channel scaling (also common) would be ≈ 8.0 bits. Dequantised to the activation format before the GEMM.',
     },
   },
+  {
+    id: 'q8_0',
+    bitsPerElement: blockScaled(8, 16, 32),
+    computeRate: 'int8',
+    weightOnly: false,
+    ref: {
+      source:
+        'ggml GGML_TYPE_Q8_0 (id 8): block_q8_0 in ggml/src/ggml-common.h (QK8_0 = 32; one ggml_half scale d + int8 qs[32], value = d·q); CPU vec_dot_q8_0_q8_0 in ggml/src/ggml-cpu (activations quantized to Q8_0, int8 dot products)',
+      date: '2023-2025',
+      provenance: 'vendor-spec',
+      note: 'int8 elements + one binary16 scale per block of 32 = 8 + 16/32 = 8.5 bits (34 bytes per 32 weights). llama.cpp quantizes the activations to Q8_0 as well and multiplies with integer dot products (AVX-512 VNNI / AVX2), so a Q8_0 GEMM runs at the int8 rate.',
+    },
+  },
 ];

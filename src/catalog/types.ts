@@ -20,6 +20,7 @@ export const NUMBER_FORMAT_IDS = [
   'mxfp4',
   'int4-wo',
   'int8-wo',
+  'q8_0',
 ] as const;
 
 export type NumberFormatId = (typeof NUMBER_FORMAT_IDS)[number];

@@ -45,9 +45,27 @@ export function renderBenchValidation(v: BenchValidation, file: string): string 
     `  model ${v.model.name}: ${formatNumber(v.model.params / 1e6)} M params, ${formatNumber(v.model.weightBytes / 1e9)} GB of weights`,
     `  machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.nodeVersion}; load average before ${m.loadBefore.loadAverage.map((x) => x.toFixed(2)).join(' ')}, after ${m.loadAfter.loadAverage.map((x) => x.toFixed(2)).join(' ')}`,
     `  predictor: ${v.predictor}`,
-    `  accelerator ${v.acceleratorId}: ${formatNumber(v.memoryBandwidthBytesPerSecond.value / 1e9)} GB/s (${v.memoryBandwidthBytesPerSecond.source}), ${formatNumber(v.peakFlopsPerSecond.value / 1e9)} GFLOP/s`,
+    `  accelerator ${v.acceleratorId}: ${formatNumber(v.memoryBandwidthBytesPerSecond.value / 1e9)} GB/s (${v.memoryBandwidthBytesPerSecond.source}), GEMMs at the ${v.gemmPeakFlopsPerSecond.rate} rate ${formatNumber(v.gemmPeakFlopsPerSecond.value / 1e9)} GFLOP/s (${v.gemmPeakFlopsPerSecond.source})`,
     `  calibration ${v.calibration.key}: ${v.calibration.source}`,
+    ...(v.calibration.prefillFit
+      ? [
+          '',
+          '  prefill runs (fitted: GEMM compute efficiency)',
+          ...table([
+            ['prompt tokens', 'measured s', 'fitted model s', 'GEMM GFLOP/s', 'own fit η'],
+            ...v.calibration.prefillFit.runs.map((x) => [
+              String(x.promptTokens),
+              x.measuredSeconds.toFixed(3),
+              x.predictedSeconds.toFixed(3),
+              formatNumber(x.achievedGemmFlopsPerSecond / 1e9),
+              x.gemmComputeEfficiency.toFixed(3),
+            ]),
+          ]),
+          `  η = ${v.calibration.prefillFit.gemmComputeEfficiency.toFixed(3)} of the ${v.gemmPeakFlopsPerSecond.rate} rate = ${formatNumber((v.calibration.prefillFit.gemmComputeEfficiency * v.gemmPeakFlopsPerSecond.value) / 1e9)} GFLOP/s at large M`,
+        ]
+      : []),
     '',
+    '  decode (held out)',
     ...table([
       [
         'batch',
@@ -76,6 +94,31 @@ export function renderBenchValidation(v: BenchValidation, file: string): string 
     ]),
     '',
     `  ${v.allWithinTolerance ? 'all batch sizes within' : 'NOT all batch sizes within'} ${(v.tolerance * 100).toFixed(0)}%`,
+    ...(v.points.some((p) => p.relativeErrorVsEngineMedian !== undefined)
+      ? [
+          '',
+          '  the same prediction against the engine-side rates (its own llama_decode log)',
+          ...table([
+            ['batch', 'engine median tok/s', 'error', 'engine best tok/s', 'error'],
+            ...v.points.map((p) => [
+              String(p.batchSize),
+              p.engineMedianTokensPerSecond !== undefined
+                ? formatNumber(p.engineMedianTokensPerSecond)
+                : '–',
+              p.relativeErrorVsEngineMedian !== undefined
+                ? `${pct(p.relativeErrorVsEngineMedian)}${Math.abs(p.relativeErrorVsEngineMedian) <= v.tolerance ? '' : ' (NO)'}`
+                : '–',
+              p.engineBestTokensPerSecond !== undefined
+                ? formatNumber(p.engineBestTokensPerSecond)
+                : '–',
+              p.relativeErrorVsEngineBest !== undefined
+                ? `${pct(p.relativeErrorVsEngineBest)}${Math.abs(p.relativeErrorVsEngineBest) <= v.tolerance ? '' : ' (NO)'}`
+                : '–',
+            ]),
+          ]),
+          '  engine median = B / (median full-batch step + median gap) of the quietest run; best = B / (fastest step + gap) of any run.',
+        ]
+      : []),
     ...v.notes.map((n) => `  note: ${n}`),
   ];
   return `${lines.join('\n')}\n`;

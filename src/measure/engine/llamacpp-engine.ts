@@ -16,7 +16,15 @@
  * tokens ≥ 0x80, so the streamed text is always valid UTF-8. Sampling is greedy.
  */
 import { availableParallelism } from 'node:os';
-import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import type {
+  BatchItem,
+  Llama,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  PrioritizedBatchItem,
+  Token,
+} from 'node-llama-cpp';
 
 /** The node-llama-cpp version this adapter is written and pinned against. */
 export const NODE_LLAMA_CPP_VERSION = '3.21.1';
@@ -36,11 +44,24 @@ export interface LlamaCppEngineOptions {
    * (default 20; 0 = node-llama-cpp's own schedule). node-llama-cpp's batch loop starts the next
    * step with whatever sequences have re-queued when the previous step's results resolve, and
    * each sequence re-queues a few promise hops later than the one before, so steps were seen
-   * holding 3 of 4 sequences. Here each request asks for its next token one macrotask after
-   * receiving one, the loop finds nothing queued and ends, and the next step is dispatched as
-   * soon as every running request has queued (or after this many milliseconds).
+   * holding 3 of 4 sequences. Worse, once two sequences are out of phase (one re-queues while
+   * the other's step runs) that loop keeps decoding them in alternate one-token steps and never
+   * batches them again: B = 2 was measured as 62 one-token steps (engine step log), not 31 steps
+   * of two. So the engine runs steps as a continuous-batching server does: every running request,
+   * after receiving its token, waits at a step barrier until all running requests have theirs
+   * (or finished), then all ask for the next token together one macrotask later; the batch loop
+   * finds nothing queued and ends, and the next step is dispatched as soon as every running
+   * request has queued (or after this many milliseconds). A new request's prompt joins the next
+   * step; once it has its first token it decodes in step with the others.
    */
   batchGatherMs?: number;
+  /**
+   * Map the model file instead of reading it into memory (default false). On the measurement VM
+   * a 1 GB model mapped right after it was written made every llama_decode ~16× slower about a
+   * minute later (pages stayed resident, no major faults) and it never recovered; read into
+   * anonymous memory the same model decoded at full speed for minutes.
+   */
+  useMmap?: boolean;
 }
 
 export interface GenerateOptions {
@@ -69,6 +90,20 @@ export interface LlamaCppEngineInfo {
   modelBytes: number;
   gpu: false;
   buildType: string;
+  /**
+   * llama.cpp's `llama_print_system_info()` for the loaded CPU backend: the instruction sets the
+   * ggml-cpu variant was built with (`AVX2 = 1 | F16C = 1 | FMA = 1 | AVX512 = 1 | …`) and
+   * whether the llamafile GEMMs and weight repacking are in.
+   */
+  systemInfo: string;
+}
+
+/** One `llama_decode` call: tokens in its batch and its wall time (engine side, no HTTP). */
+export interface LlamaCppStep {
+  tokens: number;
+  seconds: number;
+  /** When it started, `performance.now()` milliseconds (gaps between steps = host time). */
+  startMs: number;
 }
 
 export interface LlamaCppEngine {
@@ -80,6 +115,14 @@ export interface LlamaCppEngine {
   waiting(): number;
   /** Requests generating now. */
   running(): number;
+  /**
+   * The `llama_decode` calls since the last `resetSteps()` (or the start), when the pinned
+   * node-llama-cpp internals allow recording them (`undefined` otherwise): how many tokens each
+   * batched step held and how long it took, so a measurement can check that B streams really
+   * decoded as batches of B.
+   */
+  steps(): LlamaCppStep[] | undefined;
+  resetSteps(): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +139,45 @@ export async function loadLlamaCpu(): Promise<Llama> {
     logLevel: LlamaLogLevel.error,
     maxThreads: availableParallelism(),
   });
+}
+
+/**
+ * Record every `llama_decode` of `context`: node-llama-cpp 3.21.1 (pinned) calls its native
+ * context's `initBatch(tokens)`, `addToBatch(…)` per sequence, then `await decodeBatch()`; both
+ * are shadowed on the instance by wrappers that call the originals. Returns the live log, or undefined when the internals differ.
+ */
+function recordSteps(context: LlamaContext): LlamaCppStep[] | undefined {
+  const addon = (
+    context as unknown as {
+      _ctx?: { initBatch?: (n: number) => void; decodeBatch?: () => Promise<void> };
+    }
+  )._ctx;
+  const init = addon?.initBatch;
+  const decode = addon?.decodeBatch;
+  if (!addon || typeof init !== 'function' || typeof decode !== 'function') return undefined;
+  const log: LlamaCppStep[] = [];
+  let tokens = 0;
+  // The native methods are read-only prototype properties: shadow them on the instance.
+  try {
+    Object.defineProperty(addon, 'initBatch', {
+      configurable: true,
+      value: (n: number): void => {
+        tokens = n;
+        init.call(addon, n);
+      },
+    });
+    Object.defineProperty(addon, 'decodeBatch', {
+      configurable: true,
+      value: async (): Promise<void> => {
+        const t0 = performance.now();
+        await decode.call(addon);
+        log.push({ tokens, seconds: (performance.now() - t0) / 1000, startMs: t0 });
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  return log;
 }
 
 export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<LlamaCppEngine> {
@@ -121,11 +203,53 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
     };
     poll();
   };
+  /**
+   * The batch's items in ascending sequence id, each given its tokens up to an even share of
+   * the batch (node-llama-cpp's `maximumParallelism` order is the queue order). Why: node-llama-cpp
+   * 3.21.1 creates its context with one KV stream per sequence (`kvUnified = false`), and
+   * llama.cpp then cuts a batch into micro-batches with `split_equal(n_ubatch, sequential =
+   * true)`, which puts a sequence into the current micro-batch only if its id is the previous
+   * one's + 1. Tokens of sequences 7, 6 (or 0, 2) in that order became two micro-batches — two
+   * passes over all the weights — so decode tokens/s stayed flat as the batch grew. With
+   * sequences handed out lowest id first and the batch sorted, B running requests are one
+   * micro-batch. `_queuedDecodes` (internal, same order as `items`) carries the ids.
+   */
+  const ascendingSequences = ({
+    items,
+    size,
+  }: {
+    items: readonly BatchItem[];
+    size: number;
+  }): PrioritizedBatchItem[] => {
+    const queued = (context as unknown as { _queuedDecodes?: { sequenceId: number }[] } | undefined)
+      ?._queuedDecodes;
+    const order = items
+      .map((item, i) => ({ item, id: queued?.[i]?.sequenceId ?? i }))
+      .sort((a, b) => a.id - b.id);
+    const even = Math.max(1, Math.floor(size / Math.max(1, items.length)));
+    let left = size;
+    const out = order.map(({ item }) => {
+      const n = Math.min(item.tokens.length, even, left);
+      left -= n;
+      return { item, processAmount: n };
+    });
+    for (const x of out) {
+      if (left <= 0) break;
+      const extra = Math.min(x.item.tokens.length - x.processAmount, left);
+      x.processAmount += extra;
+      left -= extra;
+    }
+    return out.filter((x) => x.processAmount > 0);
+  };
   const mod = await import('node-llama-cpp');
   const llama = await loadLlamaCpu();
   let model: LlamaModel | undefined;
   try {
-    model = await llama.loadModel({ modelPath: o.modelPath, gpuLayers: 0, useMmap: true });
+    model = await llama.loadModel({
+      modelPath: o.modelPath,
+      gpuLayers: 0,
+      useMmap: o.useMmap ?? false,
+    });
     context = await model.createContext({
       sequences,
       contextSize: ctxPerSeq,
@@ -134,7 +258,7 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
       flashAttention: false,
       batching: {
         dispatchSchedule: gatherMs > 0 ? gatherSchedule : 'nextCycle',
-        itemPrioritizationStrategy: 'maximumParallelism',
+        itemPrioritizationStrategy: ascendingSequences,
       },
     });
   } catch (e) {
@@ -145,6 +269,7 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
   }
   const m = model;
   const ctx = context;
+  const stepLog = recordSteps(ctx);
   const bos = m.tokens.bos;
   // Banned: end-of-generation tokens (every request runs to max_tokens) and tokens that do not
   // detokenize to whole characters on their own (byte-fallback pieces ≥ 0x80), so each streamed
@@ -161,20 +286,50 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
       tokenBias.set(token, 'never');
   }
 
+  /**
+   * The step barrier (see `batchGatherMs`): requests holding this step's token, released in
+   * ascending sequence id so that they queue their next tokens in that order.
+   */
+  let atBarrier: { id: number; go: () => void }[] = [];
+  const releaseBarrierIfAll = (): void => {
+    if (atBarrier.length === 0 || atBarrier.length < running) return;
+    const waiting = atBarrier.sort((a, b) => a.id - b.id);
+    atBarrier = [];
+    for (const w of waiting) w.go();
+  };
+  const stepBarrier = (id: number): Promise<void> =>
+    new Promise((resolve) => {
+      atBarrier.push({ id, go: resolve });
+      releaseBarrierIfAll();
+    });
+
+  // Free sequences, lowest id first (see `ascendingSequences`): B requests that start together
+  // hold sequences 0 … B−1.
+  // node-llama-cpp numbers a fresh context's sequences 0, 1, … in the order they are created.
   const free: LlamaContextSequence[] = [];
-  for (let i = 0; i < sequences; i++) free.push(ctx.getSequence());
+  const idOf = new Map<LlamaContextSequence, number>();
+  for (let i = 0; i < sequences; i++) {
+    const s = ctx.getSequence();
+    idOf.set(s, i);
+    free.push(s);
+  }
+  const byId = (a: LlamaContextSequence, b: LlamaContextSequence): number =>
+    idOf.get(a)! - idOf.get(b)!;
   const waiters: ((s: LlamaContextSequence) => void)[] = [];
   let closed = false;
 
   const acquire = (): Promise<LlamaContextSequence> => {
-    const s = free.pop();
+    const s = free.shift();
     if (s) return Promise.resolve(s);
     return new Promise((resolve) => waiters.push(resolve));
   };
   const release = (s: LlamaContextSequence): void => {
     const next = waiters.shift();
     if (next) next(s);
-    else free.push(s);
+    else {
+      free.push(s);
+      free.sort(byId);
+    }
   };
 
   const info: LlamaCppEngineInfo = {
@@ -187,6 +342,7 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
     modelBytes: m.size,
     gpu: false,
     buildType: llama.buildType,
+    systemInfo: llama.systemInfo.trim(),
   };
 
   return {
@@ -194,6 +350,8 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
     tokenize: (text) => m.tokenize(text),
     waiting: () => waiters.length,
     running: () => running,
+    steps: () => stepLog && [...stepLog],
+    resetSteps: () => stepLog?.splice(0),
     async generate(g) {
       if (closed) throw new Error('llama.cpp engine: closed');
       if (!Number.isInteger(g.maxTokens) || g.maxTokens < 1)
@@ -226,15 +384,20 @@ export async function startLlamaCppEngine(o: LlamaCppEngineOptions): Promise<Lla
             last.push(next.value);
             if (last.length > 8) last.shift();
             if (completion >= g.maxTokens) break;
-            // Ask for the next token one macrotask later, so that node-llama-cpp's batch loop
-            // finds no sequence queued and hands the next step to the gather schedule.
-            if (gatherMs > 0) await new Promise((resolve) => setImmediate(resolve));
+            // Wait for every running request's token of this step, then ask for the next one a
+            // macrotask later, so that node-llama-cpp's batch loop finds no sequence queued and
+            // hands the next step, with all of them, to the gather schedule.
+            if (gatherMs > 0) {
+              await stepBarrier(idOf.get(seq)!);
+              await new Promise((resolve) => setImmediate(resolve));
+            }
           }
         } finally {
           await tokens.return();
         }
       } finally {
         running--;
+        releaseBarrierIfAll();
         release(seq);
       }
       return {

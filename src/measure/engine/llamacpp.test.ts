@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LLAMA_TINY_SHAPE, writeRandomLlamaGguf } from '../gguf/random-llama.js';
+import { startLlamaCppEngine } from './llamacpp-engine.js';
 import { startLlamaCppServer, type LlamaCppServer } from './llamacpp-server.js';
 
 interface StreamOutcome {
@@ -81,10 +82,13 @@ describe.sequential('llama.cpp engine behind the OpenAI-compatible endpoint', ()
     expect(server.engine.info.binding).toBe('node-llama-cpp@3.21.1');
     expect(server.engine.info.sequences).toBe(3);
     expect(server.engine.info.threads).toBeGreaterThanOrEqual(1);
+    // llama_print_system_info of the loaded ggml-cpu backend, recorded with every measurement.
+    expect(server.engine.info.systemInfo).toMatch(/CPU : /);
   });
 
   it('streams three concurrent requests, each to exactly its max_tokens, with usage last', async () => {
     const prompt = 'a b c d e f g';
+    server.engine.resetSteps();
     const [a, b, c] = await Promise.all([
       stream(`${server.baseUrl}/completions`, {
         prompt,
@@ -121,6 +125,18 @@ describe.sequential('llama.cpp engine behind the OpenAI-compatible endpoint', ()
       expect(s.texts.join('')).not.toContain('\uFFFD');
     }
     expect(server.engine.running()).toBe(0);
+    // The llama_decode log accounts for every evaluated token: each prompt, then each generated
+    // token but the last (it is sampled, never fed back), in batches of at most 3 sequences'
+    // decode tokens once the prompts are in.
+    const steps = server.engine.steps()!;
+    expect(steps.reduce((a, x) => a + x.tokens, 0)).toBe(
+      2 * promptTokens + chatPromptTokens + (12 - 1) + (20 - 1) + (16 - 1),
+    );
+    for (const x of steps) expect(x.seconds).toBeGreaterThan(0);
+    // Continuous batching: the requests decode in lockstep (the engine's step barrier), so the
+    // decode steps hold all three running sequences until the shortest request ends.
+    const decodeSizes = steps.filter((x) => x.tokens <= 3).map((x) => x.tokens);
+    expect(Math.max(...decodeSizes)).toBe(3);
   });
 
   it('queues a fourth concurrent request until a sequence is free and still completes it', async () => {
@@ -173,4 +189,37 @@ describe.sequential('llama.cpp engine behind the OpenAI-compatible endpoint', ()
       'invalid_request_error',
     );
   });
+});
+
+describe('llama.cpp engine with Q8_0 weights', () => {
+  it('loads the generated Q8_0 GGUF and generates exactly max_tokens tokens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aif-llamacpp-q8-'));
+    try {
+      const model = writeRandomLlamaGguf(join(dir, 'tiny-q8.gguf'), LLAMA_TINY_SHAPE, 11, 'q8_0');
+      const engine = await startLlamaCppEngine({
+        modelPath: model.path,
+        sequences: 1,
+        contextTokensPerSequence: 128,
+      });
+      try {
+        const texts: string[] = [];
+        const r = await engine.generate({
+          prompt: 'a b c',
+          maxTokens: 6,
+          onToken: (t) => texts.push(t),
+        });
+        expect(r).toEqual({
+          promptTokens: engine.tokenize('a b c').length + 1,
+          completionTokens: 6,
+          finishReason: 'length',
+        });
+        expect(texts.length).toBe(6);
+        expect(engine.info.modelBytes).toBeGreaterThan(0);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

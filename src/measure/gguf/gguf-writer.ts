@@ -6,7 +6,7 @@
  * bytes with no terminator. Tensor data are streamed to the file in chunks, so a 1 GB model is
  * written without holding it in memory.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 export const GGUF_VERSION = 3;
@@ -29,10 +29,28 @@ export const GGUF_VALUE_TYPE = {
   float64: 12,
 } as const;
 
-/** The ggml tensor types this writer produces (ggml_type ids) and their bytes per element. */
-export const GGML_TYPE = { f32: 0, f16: 1 } as const;
+/**
+ * The ggml tensor types this writer produces (`enum ggml_type` ids in ggml.h: GGML_TYPE_F32 = 0,
+ * GGML_TYPE_F16 = 1, GGML_TYPE_Q8_0 = 8).
+ */
+export const GGML_TYPE = { f32: 0, f16: 1, q8_0: 8 } as const;
 export type GgmlTensorType = keyof typeof GGML_TYPE;
-export const GGML_TYPE_BYTES: Record<GgmlTensorType, number> = { f32: 4, f16: 2 };
+/**
+ * Storage of each type as blocks: `blockElements` consecutive elements of the innermost
+ * dimension take `blockBytes` bytes. Q8_0 is ggml's `block_q8_0` (ggml-common.h, QK8_0 = 32):
+ * one binary16 scale `d` followed by 32 int8 quants `qs`, value = d · qs[i] — 34 bytes per 32
+ * weights, 8.5 bits each. A Q8_0 row's length must be a multiple of 32.
+ */
+export const GGML_TYPE_BLOCK: Record<
+  GgmlTensorType,
+  { blockElements: number; blockBytes: number }
+> = {
+  f32: { blockElements: 1, blockBytes: 4 },
+  f16: { blockElements: 1, blockBytes: 2 },
+  q8_0: { blockElements: 32, blockBytes: 34 },
+};
+export const QK8_0 = 32;
+export const Q8_0_BLOCK_BYTES = 34;
 
 export type GgufScalar =
   | { type: 'uint32'; value: number }
@@ -54,7 +72,7 @@ export interface GgufTensor {
   type: GgmlTensorType;
   /**
    * Writes the tensor's bytes in order by calling `sink` with consecutive chunks; the chunks
-   * together must hold exactly `elements(dims) · bytesPerElement` bytes.
+   * together must hold exactly `tensorBytes(tensor)` bytes (elements / blockElements · blockBytes).
    */
   writeData(sink: (chunk: Uint8Array) => void): void;
 }
@@ -67,8 +85,15 @@ export interface GgufFile {
 }
 
 export const tensorElements = (dims: readonly number[]): number => dims.reduce((a, d) => a * d, 1);
-export const tensorBytes = (t: Pick<GgufTensor, 'dims' | 'type'>): number =>
-  tensorElements(t.dims) * GGML_TYPE_BYTES[t.type];
+/** Bytes of a tensor's data; throws when the innermost dimension is not a whole number of blocks. */
+export function tensorBytes(t: Pick<GgufTensor, 'dims' | 'type'> & { name?: string }): number {
+  const { blockElements, blockBytes } = GGML_TYPE_BLOCK[t.type];
+  if ((t.dims[0] ?? 0) % blockElements !== 0)
+    throw new RangeError(
+      `tensorBytes: ${t.name ?? 'tensor'} of type ${t.type} needs its innermost dimension (${t.dims[0]}) to be a multiple of ${blockElements}`,
+    );
+  return (tensorElements(t.dims) / blockElements) * blockBytes;
+}
 const alignUp = (n: number, alignment: number): number => Math.ceil(n / alignment) * alignment;
 
 /** A growable little-endian byte buffer for the header part of the file. */
@@ -220,6 +245,9 @@ export function writeGguf(path: string, file: GgufFile): number {
     });
     const end = alignUp(position, alignment);
     if (position < end) put(new Uint8Array(end - position));
+    // On disk before it is used: a 1 GB file left dirty in the page cache is written back a
+    // while later, in the middle of whatever is being timed with it.
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -6,10 +6,13 @@
  * `blk.N.ffn_{norm,gate,up,down}.weight`, `output_norm.weight`, `output.weight`), dimensions
  * innermost first as ggml stores them (a `[out, in]` PyTorch weight is `ne = [in, out]`).
  *
- * Weights: F16 (or F32 for norms, which are all 1), uniform in (−a, a) with a = 0.035
+ * Weights: F16 or Q8_0 (F32 for norms, which are all 1), uniform in (−a, a) with a = 0.035
  * (σ = a/√3 ≈ 0.02, GPT-2-style init) so activations stay near unit scale through the layers.
  * Values come from xoshiro128** seeded per tensor from `core/rng` (`${seed}/gguf/${name}`), so
- * the same seed and shape give the same bytes.
+ * the same seed, shape and format give the same bytes. Q8_0 tensors hold the same kind of
+ * uniform values quantized block by block exactly as ggml's reference quantizer does
+ * (`quantize_row_q8_0_ref`: d = max|x| / 127, q = round(x / d) half away from zero): the format
+ * llama.cpp's CPU backend runs with int8 dot products (activations quantized to Q8_0 too).
  *
  * Vocabulary (`tokenizer.ggml.model = "llama"`, SPM): 0 `<unk>` (type 2, unknown), 1 `<s>` and
  * 2 `</s>` (type 3, control), the 256 byte tokens `<0x00>`…`<0xFF>` (type 6, byte — SPM byte
@@ -18,6 +21,8 @@
  */
 import { createRng, xoshiro128ss } from '../../core/rng.js';
 import {
+  QK8_0,
+  Q8_0_BLOCK_BYTES,
   tensorBytes,
   writeGguf,
   type GgufFile,
@@ -54,6 +59,19 @@ export const LLAMA_1GB_SHAPE: LlamaShape = {
   ropeTheta: 10000,
   rmsNormEps: 1e-5,
 };
+
+/**
+ * ~1 GB Q8_0: TinyLlama-1.1B's full 22 layers (hidden 2048, 32 heads of 64, 4 KV heads, SwiGLU
+ * 5632) with a 512-token vocabulary: 971.0 M parameters, 1.032 GB of Q8_0 weights (8.5 bits
+ * each) — as large as the F16 model, so decode at small batch reads ~1 GB per step.
+ */
+export const LLAMA_1GB_Q8_0_SHAPE: LlamaShape = { ...LLAMA_1GB_SHAPE, numLayers: 22 };
+
+/** Weight formats the generator writes: GGUF F16 or Q8_0 (norms are F32 either way). */
+export type RandomLlamaWeightFormat = 'f16' | 'q8_0';
+
+/** `general.file_type` (llama.h `llama_ftype`): LLAMA_FTYPE_MOSTLY_F16 = 1, _Q8_0 = 7. */
+export const LLAMA_FTYPE: Record<RandomLlamaWeightFormat, number> = { f16: 1, q8_0: 7 };
 
 /** A few MB, for tests: 2 layers, hidden 256, 4 heads of 64, 2 KV heads, MLP 512. */
 export const LLAMA_TINY_SHAPE: LlamaShape = {
@@ -208,6 +226,91 @@ function randomF16Tensor(name: string, dims: number[], seed: number): GgufTensor
   };
 }
 
+/** 65,536 float32 values evenly spread over (−a, a): a random uint16 indexes it. */
+let uniformF32: Float32Array | undefined;
+function uniformF32Table(): Float32Array {
+  if (uniformF32) return uniformF32;
+  const t = new Float32Array(65536);
+  for (let i = 0; i < 65536; i++) t[i] = (((i + 0.5) / 65536) * 2 - 1) * WEIGHT_HALF_RANGE;
+  uniformF32 = t;
+  return t;
+}
+
+/** C `roundf`: to nearest, halves away from zero (Math.round sends −2.5 to −2). */
+const roundHalfAway = (x: number): number => (x < 0 ? -Math.round(-x) : Math.round(x));
+
+/**
+ * Quantize `x` (length a multiple of 32) to Q8_0 blocks written into `out` at `offset`, as
+ * ggml's `quantize_row_q8_0_ref` does: per block of 32, d = max|x| / 127 stored as binary16
+ * (little-endian), then the 32 quants round(x · (1/d)) as int8 (0 when the block is all zero).
+ */
+export function quantizeQ8_0(x: ArrayLike<number>, out: Uint8Array, offset = 0): void {
+  if (x.length % QK8_0 !== 0)
+    throw new RangeError(`quantizeQ8_0: length ${x.length} is not a multiple of ${QK8_0}`);
+  // Math.fround: ggml computes d, 1/d and x·(1/d) in float32.
+  for (let b = 0, o = offset; b < x.length; b += QK8_0, o += Q8_0_BLOCK_BYTES) {
+    let amax = 0;
+    for (let j = 0; j < QK8_0; j++) {
+      const a = Math.abs(x[b + j]!);
+      if (a > amax) amax = a;
+    }
+    const d = Math.fround(amax / 127);
+    const id = d ? Math.fround(1 / d) : 0;
+    const h = float32ToFloat16Bits(d);
+    out[o] = h & 0xff;
+    out[o + 1] = h >>> 8;
+    for (let j = 0; j < QK8_0; j++)
+      out[o + 2 + j] = roundHalfAway(Math.fround(x[b + j]! * id)) & 0xff;
+  }
+}
+
+/** Q8_0 blocks → values (`d · q`), as ggml's `dequantize_row_q8_0`. */
+export function dequantizeQ8_0(bytes: Uint8Array, elements: number, offset = 0): Float32Array {
+  if (elements % QK8_0 !== 0)
+    throw new RangeError(`dequantizeQ8_0: ${elements} elements is not a multiple of ${QK8_0}`);
+  const y = new Float32Array(elements);
+  for (let b = 0, o = offset; b < elements; b += QK8_0, o += Q8_0_BLOCK_BYTES) {
+    const d = float16BitsToNumber(bytes[o]! | (bytes[o + 1]! << 8));
+    for (let j = 0; j < QK8_0; j++) y[b + j] = d * ((bytes[o + 2 + j]! << 24) >> 24);
+  }
+  return y;
+}
+
+/** Blocks per chunk handed to the writer (65,536 blocks of 34 bytes ≈ 2.2 MB). */
+const CHUNK_BLOCKS = 1 << 16;
+
+/** Random uniform values in (−a, a), quantized block by block to Q8_0. */
+function randomQ8_0Tensor(name: string, dims: number[], seed: number): GgufTensor {
+  return {
+    name,
+    dims,
+    type: 'q8_0',
+    writeData(sink) {
+      const table = uniformF32Table();
+      const rng = createRng(seed, `gguf/${name}`);
+      const state = new Uint32Array(4);
+      for (let i = 0; i < 4; i++) state[i] = Math.floor(rng.next() * 4294967296);
+      if (state.every((w) => w === 0)) state[0] = 1;
+      const nextU32 = xoshiro128ss(state);
+      let blocksLeft = tensorBytes({ name, dims, type: 'q8_0' }) / Q8_0_BLOCK_BYTES;
+      const values = new Float32Array(Math.min(CHUNK_BLOCKS, blocksLeft) * QK8_0);
+      const chunk = new Uint8Array((values.length / QK8_0) * Q8_0_BLOCK_BYTES);
+      while (blocksLeft > 0) {
+        const blocks = Math.min(CHUNK_BLOCKS, blocksLeft);
+        const n = blocks * QK8_0;
+        for (let i = 0; i < n; i += 2) {
+          const r = nextU32();
+          values[i] = table[r & 0xffff]!;
+          values[i + 1] = table[r >>> 16]!;
+        }
+        quantizeQ8_0(values.subarray(0, n), chunk);
+        sink(chunk.subarray(0, blocks * Q8_0_BLOCK_BYTES));
+        blocksLeft -= blocks;
+      }
+    },
+  };
+}
+
 function onesF32Tensor(name: string, length: number): GgufTensor {
   return {
     name,
@@ -224,8 +327,10 @@ export function randomLlamaGguf(
   shape: LlamaShape,
   seed: number,
   name = 'aifactory-random-llama',
+  weightFormat: RandomLlamaWeightFormat = 'f16',
 ): GgufFile {
   const s = shape;
+  const randomTensor = weightFormat === 'q8_0' ? randomQ8_0Tensor : randomF16Tensor;
   if (s.hiddenSize % s.numHeads !== 0 || s.numHeads % s.numKvHeads !== 0)
     throw new RangeError(
       'randomLlamaGguf: hiddenSize % numHeads and numHeads % numKvHeads must be 0',
@@ -237,7 +342,7 @@ export function randomLlamaGguf(
   const metadata: [string, GgufValue][] = [
     ['general.architecture', { type: 'string', value: 'llama' }],
     ['general.name', { type: 'string', value: name }],
-    ['general.file_type', u32(1)], // LLAMA_FTYPE_MOSTLY_F16
+    ['general.file_type', u32(LLAMA_FTYPE[weightFormat])],
     ['general.alignment', u32(32)],
     ['llama.context_length', u32(s.contextLength)],
     ['llama.embedding_length', u32(s.hiddenSize)],
@@ -260,24 +365,24 @@ export function randomLlamaGguf(
     ['tokenizer.ggml.add_eos_token', { type: 'bool', value: false }],
   ];
   const h = s.hiddenSize;
-  const tensors: GgufTensor[] = [randomF16Tensor('token_embd.weight', [h, s.vocabSize], seed)];
+  const tensors: GgufTensor[] = [randomTensor('token_embd.weight', [h, s.vocabSize], seed)];
   for (let l = 0; l < s.numLayers; l++) {
     const p = `blk.${l}`;
     tensors.push(
       onesF32Tensor(`${p}.attn_norm.weight`, h),
-      randomF16Tensor(`${p}.attn_q.weight`, [h, h], seed),
-      randomF16Tensor(`${p}.attn_k.weight`, [h, kvDim], seed),
-      randomF16Tensor(`${p}.attn_v.weight`, [h, kvDim], seed),
-      randomF16Tensor(`${p}.attn_output.weight`, [h, h], seed),
+      randomTensor(`${p}.attn_q.weight`, [h, h], seed),
+      randomTensor(`${p}.attn_k.weight`, [h, kvDim], seed),
+      randomTensor(`${p}.attn_v.weight`, [h, kvDim], seed),
+      randomTensor(`${p}.attn_output.weight`, [h, h], seed),
       onesF32Tensor(`${p}.ffn_norm.weight`, h),
-      randomF16Tensor(`${p}.ffn_gate.weight`, [h, s.intermediateSize], seed),
-      randomF16Tensor(`${p}.ffn_up.weight`, [h, s.intermediateSize], seed),
-      randomF16Tensor(`${p}.ffn_down.weight`, [s.intermediateSize, h], seed),
+      randomTensor(`${p}.ffn_gate.weight`, [h, s.intermediateSize], seed),
+      randomTensor(`${p}.ffn_up.weight`, [h, s.intermediateSize], seed),
+      randomTensor(`${p}.ffn_down.weight`, [s.intermediateSize, h], seed),
     );
   }
   tensors.push(
     onesF32Tensor('output_norm.weight', h),
-    randomF16Tensor('output.weight', [h, s.vocabSize], seed),
+    randomTensor('output.weight', [h, s.vocabSize], seed),
   );
   return { metadata, tensors, alignment: 32 };
 }
@@ -286,20 +391,27 @@ export interface WrittenModel {
   path: string;
   shape: LlamaShape;
   seed: number;
+  weightFormat: RandomLlamaWeightFormat;
   fileBytes: number;
   /** Bytes of all tensors (weights), without header and padding. */
   weightBytes: number;
   params: number;
 }
 
-/** Write a random Llama GGUF of `shape` to `path`. Deterministic in (shape, seed). */
-export function writeRandomLlamaGguf(path: string, shape: LlamaShape, seed: number): WrittenModel {
-  const file = randomLlamaGguf(shape, seed);
+/** Write a random Llama GGUF of `shape` to `path`. Deterministic in (shape, seed, format). */
+export function writeRandomLlamaGguf(
+  path: string,
+  shape: LlamaShape,
+  seed: number,
+  weightFormat: RandomLlamaWeightFormat = 'f16',
+): WrittenModel {
+  const file = randomLlamaGguf(shape, seed, 'aifactory-random-llama', weightFormat);
   const fileBytes = writeGguf(path, file);
   return {
     path,
     shape,
     seed,
+    weightFormat,
     fileBytes,
     weightBytes: file.tensors.reduce((a, t) => a + tensorBytes(t), 0),
     params: llamaParams(shape),
