@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALIBRATION, calibrationChain, resolveCalibration } from './calibration.js';
+import {
+  DEFAULT_CALIBRATION,
+  calibrationChain,
+  isProductLineKey,
+  productLineEntries,
+  resolveCalibration,
+  type CalibrationEntry,
+} from './calibration.js';
 import {
   fitCalibrationTable,
   fitParams,
@@ -80,17 +87,69 @@ describe('calibration fit', () => {
     expect(resolveCalibration(new Map(), acc, 'vllm').key).toBe('default');
     expect(calibrationChain(acc, 'vllm')).toEqual([
       'h200-sxm/vllm',
+      'line:h200/vllm',
       'hopper/vllm',
       'hopper',
       'nvidia/vllm',
       'nvidia',
       'default',
     ]);
-    expect(calibrationChain(acc, 'vllm', 'moe').slice(0, 3)).toEqual([
+    expect(calibrationChain(acc, 'vllm', 'moe').slice(0, 5)).toEqual([
       'h200-sxm/vllm/moe',
       'h200-sxm/vllm',
+      'line:h200/vllm/moe',
+      'line:h200/vllm',
       'hopper/vllm/moe',
     ]);
     expect(calibrationChain(acc, 'vllm', 'moe').at(-2)).toBe('default/moe');
+  });
+
+  it("derives a product line's entry from its only fitted member, never from two, and never fits it", () => {
+    const entry = (key: string, gemm: number): CalibrationEntry => ({
+      key,
+      params: { ...DEFAULT_CALIBRATION.params, gemmComputeEfficiency: gemm },
+      source: `fit ${key}`,
+      numRows: 30,
+    });
+    const accelerators = [
+      { id: 'h200-sxm', productLine: 'H200' },
+      { id: 'h200-nvl', productLine: 'H200' },
+      { id: 'h100-sxm', productLine: 'H100' },
+      { id: 'h100-nvl', productLine: 'H100' },
+      { id: 'rtx-4090', productLine: 'RTX 4090' },
+    ];
+    const derived = productLineEntries(
+      [
+        entry('h200-sxm/trtllm/dense', 0.7),
+        entry('h200-sxm/trtllm', 0.65),
+        entry('h100-sxm/vllm', 0.5),
+        entry('h100-nvl/vllm', 0.4), // two H100s fitted on vllm: no line entry
+        entry('hopper/trtllm', 0.6), // not an accelerator key
+        entry('rtx-4090/vllm', 0.3),
+      ],
+      accelerators,
+    );
+    expect(derived.map((e) => [e.key, e.params.gemmComputeEfficiency])).toEqual([
+      ['line:h200/trtllm/dense', 0.7],
+      ['line:h200/trtllm', 0.65],
+      ['line:rtx-4090/vllm', 0.3],
+    ]);
+    expect(derived[0]!.source).toContain('h200-sxm/trtllm/dense');
+    expect(derived[0]!.numRows).toBe(30);
+    // An H200 NVL without its own fit resolves to the line's entry before the generation pool.
+    const nvl = { ...synthetic()[0]!.prepared.deployment.accelerator, id: 'h200-nvl' };
+    const table = new Map(
+      [...derived, entry('hopper/trtllm/dense', 0.5)].map((e) => [e.key, e] as const),
+    );
+    expect(resolveCalibration(table, nvl, 'trtllm', { moe: undefined }).key).toBe(
+      'line:h200/trtllm/dense',
+    );
+    // The fitter leaves line keys alone even when the observations' chains carry them.
+    const report = fitCalibrationTable(synthetic(), {
+      minRows: 5,
+      maxEvaluations: 40,
+      describe: 'test',
+    });
+    expect(report.entries.some((e) => isProductLineKey(e.key))).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
  */
 import {
   DEFAULT_CALIBRATION,
+  isProductLineKey,
   type CalibrationEntry,
   type CalibrationParams,
 } from './calibration.js';
@@ -180,7 +181,7 @@ export function fitCalibrationTable(
   const byKey = new Map<string, CalibrationObservation[]>();
   for (const o of obs) {
     for (const k of o.chain) {
-      if (k === 'default') continue;
+      if (k === 'default' || isProductLineKey(k)) continue;
       (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(o);
     }
   }

@@ -3,7 +3,8 @@
  * Data: data/reference/aiconfigurator-silicon/measured-ttft-tpot.csv. Rows used: 2334. MLPerf results are not used (held out).
  * Held-out error (pooled fit without the group): see docs/calibration.md.
  */
-import type { CalibrationEntry, CalibrationTable } from './calibration.js';
+import { ACCELERATORS } from '../catalog/accelerators.js';
+import { productLineEntries, type CalibrationEntry, type CalibrationTable } from './calibration.js';
 import { TRACE_CALIBRATION_ENTRIES } from './calibration-traces-data.js';
 
 export const FITTED_CALIBRATION_ENTRIES: (CalibrationEntry & {
@@ -1733,8 +1734,17 @@ export const SILICON_CALIBRATION: CalibrationTable = new Map(
   FITTED_CALIBRATION_ENTRIES.map((e) => [e.key, e]),
 );
 
-/** Silicon fit plus per-GPU entries fitted from measured vLLM runs (calibration-traces-data.ts). */
-export const BUILTIN_CALIBRATION: CalibrationTable = new Map([
-  ...SILICON_CALIBRATION,
-  ...TRACE_CALIBRATION_ENTRIES.map((e) => [e.key, e] as const),
-]);
+/**
+ * Silicon fit plus per-GPU entries fitted from measured vLLM runs (calibration-traces-data.ts),
+ * plus the product-line entries derived from them (an unfitted form factor → its sibling's fit).
+ */
+export const BUILTIN_CALIBRATION: CalibrationTable = new Map(
+  [
+    ...FITTED_CALIBRATION_ENTRIES,
+    ...TRACE_CALIBRATION_ENTRIES,
+    ...productLineEntries(
+      [...FITTED_CALIBRATION_ENTRIES, ...TRACE_CALIBRATION_ENTRIES],
+      ACCELERATORS,
+    ),
+  ].map((e) => [e.key, e] as const),
+);

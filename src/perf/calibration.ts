@@ -1,6 +1,7 @@
 /**
  * Calibration parameters of the per-iteration performance model (DESIGN §4) and their
- * fallback chain: accelerator+engine → generation+engine → generation → vendor+engine →
+ * fallback chain: accelerator+engine → product line+engine (another form factor of the same chip,
+ * derived from its sibling's fit) → generation+engine → generation → vendor+engine →
  * vendor → default (a pooled fit, else the documented assumption), each level refined by the
  * model's architecture class (dense / MoE) where the table has it. Efficiencies η are fractions of the published peak and must
  * lie in (0, 1]; a fit that wants η > 1 signals a model or data defect and is reported.
@@ -96,6 +97,20 @@ export type ModelClass = 'dense' | 'moe';
 export const modelClassOf = (model: Pick<ModelArch, 'moe'>): ModelClass =>
   model.moe ? 'moe' : 'dense';
 
+/**
+ * Key prefix of the product-line level of the chain (`line:h200/trtllm/dense`). Another form
+ * factor of the same chip (H200 NVL beside H200 SXM: same die, HBM and kernels; its own
+ * datasheet peaks and power) is a closer prior for kernel efficiency than the generation's
+ * pool, which mixes chips. These entries are never fitted: `productLineEntries` derives them.
+ */
+const PRODUCT_LINE_PREFIX = 'line:';
+
+/** Is `key` a product-line key (derived, not fitted)? */
+export const isProductLineKey = (key: string): boolean => key.startsWith(PRODUCT_LINE_PREFIX);
+
+const productLineOf = (accelerator: Pick<Accelerator, 'productLine'>): string =>
+  `${PRODUCT_LINE_PREFIX}${accelerator.productLine.toLowerCase().replace(/\s+/g, '-')}`;
+
 /** Keys tried in order for an accelerator, engine and model class (most specific first). */
 export function calibrationChain(
   accelerator: Accelerator,
@@ -105,6 +120,7 @@ export function calibrationChain(
   const byClass = (key: string): string[] => (modelClass ? [`${key}/${modelClass}`, key] : [key]);
   return [
     ...byClass(`${accelerator.id}/${engine}`),
+    ...byClass(`${productLineOf(accelerator)}/${engine}`),
     ...byClass(`${accelerator.generation}/${engine}`),
     ...byClass(accelerator.generation),
     ...byClass(`${accelerator.vendor}/${engine}`),
@@ -112,6 +128,37 @@ export function calibrationChain(
     ...(modelClass ? [`default/${modelClass}`] : []),
     'default',
   ];
+}
+
+/**
+ * Product-line entries for a fitted table: where exactly one accelerator of a product line has
+ * an entry for an engine (and model class), the line's key gets a copy of it, so the line's
+ * other form factors resolve to their sibling's fit before the generation's pool. Where two or
+ * more members are fitted the line has no entry (which one's kernels would stand for a third is
+ * not known) and the chain falls through to the generation. Accelerator-level keys only
+ * (`<accelerator id>/<engine>[/<class>]`); the entries keep the member's params and numRows.
+ */
+export function productLineEntries(
+  entries: readonly CalibrationEntry[],
+  accelerators: readonly Pick<Accelerator, 'id' | 'productLine'>[],
+): CalibrationEntry[] {
+  const byId = new Map(accelerators.map((a) => [a.id, a]));
+  const members = new Map<string, CalibrationEntry[]>();
+  for (const e of entries) {
+    const [id, ...rest] = e.key.split('/');
+    const acc = byId.get(id!);
+    if (!acc || rest.length === 0) continue;
+    const key = [productLineOf(acc), ...rest].join('/');
+    (members.get(key) ?? members.set(key, []).get(key)!).push(e);
+  }
+  return [...members]
+    .filter(([, es]) => es.length === 1)
+    .map(([key, [e]]) => ({
+      key,
+      params: e!.params,
+      source: `= ${e!.key}, the product line's only fitted member (${e!.source})`,
+      ...(e!.numRows === undefined ? {} : { numRows: e!.numRows }),
+    }));
 }
 
 /** The most specific entry of the chain present in the table (DEFAULT if none). */
