@@ -4,6 +4,7 @@ import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
 import {
   acceleratorGroups,
   engineOf,
+  systemIdOf,
   parseItemTitle,
   parseNotes,
   validateMlperf,
@@ -33,6 +34,16 @@ describe('MLPerf validation', () => {
     expect(parseNotes(h200.notes).total_accelerators).toBe('8');
     expect(engineOf('Dell PowerEdge XE9680 (8xH200-SXM-141GB, TensorRT)')).toBe('trtllm');
     expect(engineOf('Supermicro AS-8125GS-TNMR2')).toBe('generic');
+    // The result's system id (its directory) names the harness where the description does not.
+    const hpe =
+      'mlcommons/inference_results_v5.1 summary_results.json (ID 5.1-0049); https://github.com/mlcommons/inference_results_v5.1/tree/main/closed/HPE/results/HPE_Cray_XD670_H200_SXM_141GBx8_TRT';
+    expect(systemIdOf(hpe)).toBe('HPE_Cray_XD670_H200_SXM_141GBx8_TRT');
+    expect(engineOf('HPE Cray XD670 (8x H200-SXM-141GB)', systemIdOf(hpe))).toBe('trtllm');
+    expect(engineOf('x', 'H200-SXM-141GBx8_TRT_Triton')).toBe('trtllm');
+    expect(engineOf('x', 'XE8640_4xH100_vLLM')).toBe('vllm');
+    expect(engineOf('x', '8xMI300X_2xEPYC_9575F')).toBe('generic');
+    expect(engineOf('x', 'Foo_TRTX_8x')).toBe('generic'); // a whole `_`-separated word only
+    expect(systemIdOf('no link here')).toBe('');
     expect(
       acceleratorGroups(
         'AMD Instinct MI300X 192GB HBM3 (x32), AMD Instinct MI325X 256GB HBM3e (x16)',

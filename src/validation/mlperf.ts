@@ -146,9 +146,27 @@ const ENGINE_TOKENS: [RegExp, string][] = [
   [/\bvllm\b/i, 'vllm'],
   [/sglang/i, 'sglang'],
 ];
-export function engineOf(system: string): string {
+/**
+ * Engine tokens of a result's system id (its directory under `closed/<submitter>/results/`):
+ * NVIDIA's MLPerf harness, which runs TensorRT-LLM, names its systems `<system>_TRT` (optionally
+ * `_TRT_Triton`, …), and every submitter built on it keeps the suffix; `_vLLM` likewise. Words
+ * are split on `_`, so `_TRT` must be a whole word (not `…TRTX`).
+ */
+const SYSTEM_ID_TOKENS: [RegExp, string][] = [
+  [/(^|_)TRT(_|$)/, 'trtllm'],
+  [/(^|_)vllm(_|$)/i, 'vllm'],
+  [/(^|_)sglang(_|$)/i, 'sglang'],
+];
+export function engineOf(system: string, systemId = ''): string {
   for (const [re, name] of ENGINE_TOKENS) if (re.test(system)) return name;
+  for (const [re, name] of SYSTEM_ID_TOKENS) if (re.test(systemId)) return name;
   return 'generic';
+}
+
+/** The system id of a result from its source link (`…/closed/<submitter>/results/<system id>`). */
+export function systemIdOf(source: string): string {
+  const m = /\/results\/([^/\s;,)]+)/.exec(source);
+  return m ? m[1]! : '';
 }
 
 /**
@@ -417,7 +435,7 @@ export function mlperfCase(
   const label = (notes.weights ?? '').toLowerCase();
   const presetName = WEIGHT_LABEL_PRESET[label];
   if (!presetName) return skip(`unknown weights label '${notes.weights}'`, true);
-  const engineName = engineOf(notes.system ?? '');
+  const engineName = engineOf(notes.system ?? '', systemIdOf(item.source ?? ''));
   const inputLengths = fitTokenLengths(task.input);
   const outputLengths = fitTokenLengths(task.output);
   const lengths =
