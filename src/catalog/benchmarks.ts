@@ -404,11 +404,13 @@ export const MLPERF_LLM_TASKS: MlperfTask[] = [
         note: 'Mean input length not published in the sources reached.',
       },
       assumedMean: {
-        tokens: 230,
+        tokens: 367,
         ref: {
-          source: 'aifactory assumption',
+          source:
+            'aifactory assumption from dataset rows quoted in mlcommons/inference language/mixtral-8x7b: standalone_infer/hf_eval_all.py docstring (GSM8K row train.548: tok_input_len 662, input "[INST] As an expert problem solver solve step by step …") and evaluate-accuracy.py docstring (MBXP row: tok_input_len 139)',
+          date: '2024-09',
           provenance: 'assumption',
-          note: 'One third each of OpenOrca (~300-token prompts, as assumed for llama2-70b), GSM8K (short word problems, ~150 tokens with the prompt template) and MBXP (function signatures with docstrings, ~250 tokens): ≈ 230. Not fitted to any MLPerf result.',
+          note: 'One third each (5,000 samples per dataset): OpenOrca ~300 tokens (as assumed for llama2-70b, same source dataset and tokenizer family), GSM8K ~662 (every GSM8K prompt carries the same few-shot step-by-step template, so the row shown is typical), MBXP ~139 (one row; prompts are a signature and docstring): (300 + 662 + 139) / 3 ≈ 367. Replaces an earlier 230 that assumed ~150-token GSM8K prompts, which the GSM8K row contradicts. Not fitted to any MLPerf result.',
         },
       },
     },
