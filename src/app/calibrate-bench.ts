@@ -37,6 +37,7 @@ import {
   type CalibrationEntry,
   type CalibrationParams,
   type CalibrationTable,
+  type RequiredParamKey,
 } from '../perf/calibration.js';
 import { fitParamSubset, type CalibrationObservation } from '../perf/calibrate.js';
 import {
@@ -52,7 +53,7 @@ import { choosePlan, chosenDeployment } from './estimate.js';
 import { operatingPoint, type OperatingPoint } from './operating-point.js';
 import { classShape, type ClassShape } from './workload-shape.js';
 
-type ParamKey = keyof CalibrationParams;
+type ParamKey = RequiredParamKey;
 
 // ---------------------------------------------------------------------------------------------
 // The part of the bench report this reads (measure/loadgen/report.ts `BenchReport`; app may not

@@ -33,6 +33,7 @@ import {
   type CalibrationEntry,
   type CalibrationParams,
   type CalibrationTable,
+  type RequiredParamKey,
 } from '../perf/calibration.js';
 import type {
   CalibrationFile,
@@ -45,7 +46,7 @@ import type { Deployment } from '../perf/types.js';
 import { mapAccelerator } from '../validation/mapping.js';
 import { multiStartFit, selectIdentifiable, type ParamDecision } from './calibrate-bench.js';
 
-type ParamKey = keyof CalibrationParams;
+type ParamKey = RequiredParamKey;
 
 interface ProbeTiming {
   medianSeconds: number;

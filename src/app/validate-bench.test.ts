@@ -7,6 +7,7 @@ import {
   CPU_LLAMACPP_ASSUMED_CALIBRATION,
   prefillBatch,
   validateBench,
+  type BenchValidation,
 } from './validate-bench.js';
 import { stepTime } from '../perf/step-time.js';
 
@@ -146,6 +147,7 @@ describe('validate bench', () => {
         { b: 1, tps: 1 },
       ]),
       catalog,
+      fitOverlap: false,
     });
     expect(v.points.map((p) => p.batchSize)).toEqual([1, 4]);
     const p1 = v.points[0]!;
@@ -204,7 +206,7 @@ describe('validate bench', () => {
       method: 'test',
       runs: [128, 256].map((promptTokens) => ({ promptTokens, seconds: prepared(promptTokens) })),
     };
-    const fitted = validateBench({ result: r, catalog });
+    const fitted = validateBench({ result: r, catalog, fitOverlap: false });
     expect(fitted.calibration.key).toBe('cpu/llamacpp-prefill-fit');
     expect(fitted.calibration.gemmComputeEfficiency).toBeCloseTo(0.2, 6);
     for (const run of fitted.calibration.prefillFit!.runs)
@@ -219,6 +221,56 @@ describe('validate bench', () => {
       0.2,
       6,
     );
+  });
+
+  it('fits the compute–memory overlap to the smallest batch, holds the others out, and stops at its bounds', () => {
+    const r = result([
+      { b: 1, tps: 1 },
+      { b: 2, tps: 1 },
+      { b: 8, tps: 1 },
+    ]);
+    // Decode rates the model itself gives at ω = 0.4: the fit must find 0.4 back from batch 1.
+    const at = (omega: number): BenchValidation =>
+      validateBench({
+        result: r,
+        catalog,
+        calibration: {
+          ...CPU_LLAMACPP_ASSUMED_CALIBRATION,
+          params: { ...CPU_LLAMACPP_ASSUMED_CALIBRATION.params, computeMemoryOverlap: omega },
+        },
+      });
+    const truth = at(0.4);
+    // Less overlap, more time: ω = 0 (the sum) is slower than ω = 1 (the roofline max).
+    expect(at(0).points[0]!.predictedTokensPerSecond).toBeLessThan(
+      at(1).points[0]!.predictedTokensPerSecond,
+    );
+    r.points[0]!.decodeTokensPerSecond = truth.points[0]!.predictedTokensPerSecond;
+    r.points[1]!.decodeTokensPerSecond = truth.points[1]!.predictedTokensPerSecond * 1.1;
+    r.points[2]!.decodeTokensPerSecond = truth.points[2]!.predictedTokensPerSecond * 2;
+    const v = validateBench({ result: r, catalog });
+    expect(v.calibration.overlapFit!.computeMemoryOverlap).toBeCloseTo(0.4, 6);
+    expect(v.calibration.overlapFit!.atBound).toBeUndefined();
+    expect(v.calibration.key).toBe('cpu/llamacpp+overlap');
+    expect(v.points.map((p) => p.fitted ?? false)).toEqual([true, false, false]);
+    v.points.forEach((p, i) =>
+      expect(p.predictedTokensPerSecond).toBeCloseTo(truth.points[i]!.predictedTokensPerSecond, 6),
+    );
+    // Only held-out points decide: batch 8 is 2× off, so not all within; batch 1 is not counted.
+    expect(v.points[1]!.withinTolerance).toBe(true);
+    expect(v.allWithinTolerance).toBe(false);
+    r.points[2]!.decodeTokensPerSecond = truth.points[2]!.predictedTokensPerSecond;
+    expect(validateBench({ result: r, catalog }).allWithinTolerance).toBe(true);
+    // A batch-1 rate beyond what full overlap gives, or below the sum's, stops at the bound.
+    r.points[0]!.decodeTokensPerSecond = at(1).points[0]!.predictedTokensPerSecond * 1.5;
+    expect(validateBench({ result: r, catalog }).calibration.overlapFit).toMatchObject({
+      computeMemoryOverlap: 1,
+      atBound: 'full overlap (max)',
+    });
+    r.points[0]!.decodeTokensPerSecond = at(0).points[0]!.predictedTokensPerSecond / 1.5;
+    expect(validateBench({ result: r, catalog }).calibration.overlapFit).toMatchObject({
+      computeMemoryOverlap: 0,
+      atBound: 'no overlap (sum)',
+    });
   });
 
   it('compares the prediction with the engine-side rates when the runs carry their step log', () => {

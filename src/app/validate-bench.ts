@@ -150,6 +150,52 @@ export function fastestPerLength(runs: readonly PrefillRun[]): PrefillRun[] {
   return [...best.values()].sort((a, b) => a.promptTokens - b.promptTokens);
 }
 
+export interface OverlapFit {
+  /** The fitted `computeMemoryOverlap` ω in [0, 1]. */
+  computeMemoryOverlap: number;
+  batchSize: number;
+  measuredTokensPerSecond: number;
+  /** Where the fit stopped at an end of [0, 1] (the point cannot be matched inside it). */
+  atBound?: 'no overlap (sum)' | 'full overlap (max)';
+}
+
+/**
+ * Fit `computeMemoryOverlap` ω so that the step model's decode rate at the smallest measured
+ * batch equals the measured one, by bisection on [0, 1] (the rate falls monotonically as ω
+ * falls: more of the shorter roofline side is exposed). At one sequence a decode step is a
+ * matrix-vector pass whose compute and memory times are of the same order, so this point
+ * measures how much of one hides under the other; larger batches are held out.
+ */
+export function fitDecodeOverlap(
+  prepared: ReturnType<typeof prepareDeployment>,
+  base: CalibrationEntry['params'],
+  point: { batchSize: number; meanContextTokens: number; decodeTokensPerSecond: number },
+): OverlapFit {
+  const rate = (omega: number): number =>
+    point.batchSize /
+    stepTime(
+      prepared,
+      { ...base, computeMemoryOverlap: omega },
+      decodeBatch(point.batchSize, point.meanContextTokens),
+    ).seconds;
+  const out = {
+    batchSize: point.batchSize,
+    measuredTokensPerSecond: point.decodeTokensPerSecond,
+  };
+  if (rate(0) >= point.decodeTokensPerSecond)
+    return { ...out, computeMemoryOverlap: 0, atBound: 'no overlap (sum)' };
+  if (rate(1) <= point.decodeTokensPerSecond)
+    return { ...out, computeMemoryOverlap: 1, atBound: 'full overlap (max)' };
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (rate(mid) > point.decodeTokensPerSecond) hi = mid;
+    else lo = mid;
+  }
+  return { ...out, computeMemoryOverlap: (lo + hi) / 2 };
+}
+
 /** Precision plan of the measured GGUF: weights in its format, F16 KV cache. */
 function benchPrecision(r: BenchResult): { plan: PrecisionPlan; label: string } {
   const kv = r.model.kvCacheFormat;
@@ -181,10 +227,17 @@ export interface ValidateBenchOptions {
   calibration?: CalibrationEntry;
   /** Relative error allowed, |predicted − measured| / measured (default 0.25). */
   tolerance?: number;
+  /**
+   * Fit `computeMemoryOverlap` to the smallest batch (default true when no calibration is
+   * given and the result has more than one batch size); false keeps the roofline max (ω = 1).
+   */
+  fitOverlap?: boolean;
 }
 
 export interface BenchPointCheck {
   batchSize: number;
+  /** This point was used to fit the calibration (not held out; not in `allWithinTolerance`). */
+  fitted?: true;
   /** The quietest run's rate (see `DecodePoint.decodeTokensPerSecond`). */
   measuredTokensPerSecond: number;
   measuredMedianTokensPerSecond: number;
@@ -228,6 +281,8 @@ export interface BenchValidation {
     gemmComputeEfficiency: number;
     /** Present when the efficiency was fitted to the result's prefill runs. */
     prefillFit?: PrefillFit;
+    /** Present when the compute–memory overlap was fitted to the smallest batch. */
+    overlapFit?: OverlapFit;
   };
   /** Catalog rate the GEMMs run at (int8 for Q8_0, bf16 slot for F16). */
   gemmPeakFlopsPerSecond: { rate: string; value: number; source: string };
@@ -303,6 +358,16 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
       params: { ...calibration.params, gemmComputeEfficiency: prefillFit.gemmComputeEfficiency },
     };
   }
+  const smallest = [...r.points].sort((a, b) => a.batchSize - b.batchSize)[0];
+  let overlapFit: OverlapFit | undefined;
+  if ((o.fitOverlap ?? !o.calibration) && smallest && r.points.length > 1) {
+    overlapFit = fitDecodeOverlap(prepared, calibration.params, smallest);
+    calibration = {
+      key: `${calibration.key}+overlap`,
+      source: `${calibration.source}; computeMemoryOverlap ${overlapFit.computeMemoryOverlap.toPrecision(3)}${overlapFit.atBound ? ` (at its bound: ${overlapFit.atBound})` : ''} fitted to the batch-${smallest.batchSize} decode point, the other batch sizes held out`,
+      params: { ...calibration.params, computeMemoryOverlap: overlapFit.computeMemoryOverlap },
+    };
+  }
   const gemmRateName = o.catalog.formats.get(precision.activations)?.computeRate ?? 'bf16';
   const gemmPeak =
     accelerator.peakFlopsPerSecond[gemmRateName] ?? accelerator.peakFlopsPerSecond.bf16;
@@ -344,6 +409,7 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
             }
           : {}),
         batchSize: p.batchSize,
+        ...(overlapFit && p === smallest ? { fitted: true as const } : {}),
         measuredTokensPerSecond: p.decodeTokensPerSecond,
         measuredMedianTokensPerSecond: p.medianTokensPerSecond,
         ...(others !== undefined ? { otherProcessesCpuFraction: others } : {}),
@@ -363,7 +429,7 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
       };
     });
   const notes = [
-    `Predicted decode tokens/s = B / stepTime(decode batch of B at the mean context).seconds (perf/step-time.ts), the per-iteration function the serving twin uses; ${prefillFit ? 'only the GEMM compute efficiency is fitted, to the prefill runs; the decode points are not used' : 'not fitted to this measurement'}.`,
+    `Predicted decode tokens/s = B / stepTime(decode batch of B at the mean context).seconds (perf/step-time.ts), the per-iteration function the serving twin uses; ${prefillFit || overlapFit ? `fitted: ${[prefillFit ? 'the GEMM compute efficiency, to the prefill runs' : '', overlapFit ? `the compute–memory overlap, to the batch-${overlapFit.batchSize} decode point` : ''].filter(Boolean).join(' and ')}; the other decode points are held out` : 'not fitted to this measurement'}.`,
     `Measured: ${r.workload.method}.`,
   ];
   const loads = r.points.flatMap((p) => p.runs.map((x) => x.load?.loadAverage[0] ?? NaN));
@@ -388,6 +454,7 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
       source: calibration.source,
       gemmComputeEfficiency: calibration.params.gemmComputeEfficiency,
       ...(prefillFit ? { prefillFit } : {}),
+      ...(overlapFit ? { overlapFit } : {}),
     },
     gemmPeakFlopsPerSecond: {
       rate: accelerator.peakFlopsPerSecond[gemmRateName] ? gemmRateName : 'bf16',
@@ -398,7 +465,7 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
     model: { name: r.model.name, params: r.model.params, weightBytes: r.model.weightBytes },
     machine: r.machine,
     points,
-    allWithinTolerance: points.every((p) => p.withinTolerance),
+    allWithinTolerance: points.every((p) => p.fitted || p.withinTolerance),
     notes,
   };
 }

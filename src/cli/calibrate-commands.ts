@@ -8,7 +8,7 @@ import type { Command, Option } from 'commander';
 import { calibrateFromBench, type BenchCalibration } from '../app/calibrate-bench.js';
 import { calibrateFromProbe, type ProbeCalibration } from '../app/calibrate-probe.js';
 import { AifError, ERROR_CODES, isAifError } from '../core/errors.js';
-import type { CalibrationParams } from '../perf/calibration.js';
+import type { CalibrationParams, RequiredParamKey } from '../perf/calibration.js';
 import { parseCalibrationFile, type CalibrationProvenance } from '../perf/calibration-file.js';
 import { parseGpuProbeDatasetJson } from '../measure/probe-dataset.js';
 import { locateIssues, parseScenarioYaml } from '../scenario/index.js';
@@ -66,7 +66,7 @@ function parseJson(io: CliIo, file: string): unknown {
 
 /** The fitted-or-kept table of a calibration: each parameter at the start and now, and why. */
 function decisionTable(c: {
-  decisions: readonly { param: keyof CalibrationParams; fitted: boolean; reason: string }[];
+  decisions: readonly { param: RequiredParamKey; fitted: boolean; reason: string }[];
   start: { params: CalibrationParams };
   entry: { params: CalibrationParams };
 }): string[] {

@@ -46,11 +46,19 @@ describe('aifactory validate bench', () => {
     const m = memoryIo({ [F16_FILE]: readFileSync(F16_FILE, 'utf8') });
     expect(await runCli(['validate', 'bench', F16_FILE], m.io)).toBe(0);
     const out = m.out();
-    expect(out).toContain('calibration cpu/llamacpp: assumption');
+    expect(out).toContain('calibration cpu/llamacpp+overlap: assumption');
     expect(out).toContain('GEMMs at the bf16 rate');
     expect(out).not.toContain('prefill runs');
-    for (const b of [1, 2, 4, 8]) expect(out).toMatch(new RegExp(`^\\s+${b}\\s+\\d`, 'm'));
-    expect(out).toMatch(/within 25%/);
+    expect(out).toMatch(/compute–memory overlap ω = 0\.\d{3} \(fitted to batch 1:/);
+    expect(out).toMatch(/^\s+1 \*\s+\d.*\(fitted\)/m);
+    for (const b of [2, 4, 8]) expect(out).toMatch(new RegExp(`^\\s+${b}\\s+\\d`, 'm'));
+    expect(out).toMatch(/held-out batch sizes within 25%/);
+    // --no-overlap-fit keeps the roofline max: no fitted row, every batch size held out.
+    const n = memoryIo({ [F16_FILE]: readFileSync(F16_FILE, 'utf8') });
+    expect(await runCli(['validate', 'bench', F16_FILE, '--no-overlap-fit'], n.io)).toBe(0);
+    expect(n.out()).toContain('calibration cpu/llamacpp: assumption');
+    expect(n.out()).toContain('decode (held out)');
+    expect(n.out()).not.toContain('(fitted)');
   });
 
   it('fits the GEMM efficiency to the prefill runs of a Q8_0 result and holds decode out', async () => {
@@ -61,7 +69,7 @@ describe('aifactory validate bench', () => {
     expect(out).toContain('GEMMs at the int8 rate');
     expect(out).toContain('calibration cpu/llamacpp-prefill-fit');
     expect(out).toContain('prefill runs (fitted: GEMM compute efficiency)');
-    expect(out).toContain('decode (held out)');
+    expect(out).toContain('decode (batch marked * fitted, the others held out)');
 
     const j = memoryIo({ 'q8.json': text });
     expect(await runCli(['validate', 'bench', 'q8.json', '--json'], j.io)).toBe(0);

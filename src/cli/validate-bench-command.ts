@@ -64,8 +64,16 @@ export function renderBenchValidation(v: BenchValidation, file: string): string 
           `  η = ${v.calibration.prefillFit.gemmComputeEfficiency.toFixed(3)} of the ${v.gemmPeakFlopsPerSecond.rate} rate = ${formatNumber((v.calibration.prefillFit.gemmComputeEfficiency * v.gemmPeakFlopsPerSecond.value) / 1e9)} GFLOP/s at large M`,
         ]
       : []),
+    ...(v.calibration.overlapFit
+      ? [
+          '',
+          `  compute–memory overlap ω = ${v.calibration.overlapFit.computeMemoryOverlap.toFixed(3)} (fitted to batch ${v.calibration.overlapFit.batchSize}: ${formatNumber(v.calibration.overlapFit.measuredTokensPerSecond)} tok/s${v.calibration.overlapFit.atBound ? `; at its bound, ${v.calibration.overlapFit.atBound}` : ''}): each op class takes max(compute, memory) + (1 − ω)·min(compute, memory)`,
+        ]
+      : []),
     '',
-    '  decode (held out)',
+    v.calibration.overlapFit
+      ? '  decode (batch marked * fitted, the others held out)'
+      : '  decode (held out)',
     ...table([
       [
         'batch',
@@ -79,7 +87,7 @@ export function renderBenchValidation(v: BenchValidation, file: string): string 
         'bound',
       ],
       ...v.points.map((p) => [
-        String(p.batchSize),
+        `${p.batchSize}${p.fitted ? ' *' : ''}`,
         formatNumber(p.measuredTokensPerSecond),
         p.otherProcessesCpuFraction !== undefined
           ? `${(p.otherProcessesCpuFraction * 100).toFixed(0)}%`
@@ -88,12 +96,12 @@ export function renderBenchValidation(v: BenchValidation, file: string): string 
         `${formatNumber(p.measuredRange[0])}–${formatNumber(p.measuredRange[1])}`,
         formatNumber(p.predictedTokensPerSecond),
         pct(p.relativeError),
-        p.withinTolerance ? 'yes' : 'NO',
+        p.fitted ? '(fitted)' : p.withinTolerance ? 'yes' : 'NO',
         p.boundBy,
       ]),
     ]),
     '',
-    `  ${v.allWithinTolerance ? 'all batch sizes within' : 'NOT all batch sizes within'} ${(v.tolerance * 100).toFixed(0)}%`,
+    `  ${v.allWithinTolerance ? 'all' : 'NOT all'} ${v.points.some((p) => p.fitted) ? 'held-out ' : ''}batch sizes within ${(v.tolerance * 100).toFixed(0)}%`,
     ...(v.points.some((p) => p.relativeErrorVsEngineMedian !== undefined)
       ? [
           '',
@@ -141,12 +149,22 @@ export function addValidateBenchCommand(
       DEFAULT_BENCH_ACCELERATOR,
     )
     .option('--tolerance <fraction>', 'allowed relative error', String(DEFAULT_BENCH_TOLERANCE))
+    .option(
+      '--no-overlap-fit',
+      'keep the roofline max (compute–memory overlap 1) instead of fitting the overlap to the smallest batch',
+    )
     .option('--json', 'print the comparison as JSON')
     .addOption(catalogOption())
     .action(
       (
         file: string,
-        opts: { accelerator: string; tolerance: string; json?: boolean; catalog?: string },
+        opts: {
+          accelerator: string;
+          tolerance: string;
+          overlapFit: boolean;
+          json?: boolean;
+          catalog?: string;
+        },
       ) => {
         const tolerance = Number(opts.tolerance);
         if (!(tolerance > 0))
@@ -156,6 +174,7 @@ export function addValidateBenchCommand(
           catalog: loadCatalog(io, opts.catalog),
           acceleratorId: opts.accelerator,
           tolerance,
+          fitOverlap: opts.overlapFit,
         });
         io.stdout(opts.json ? json(report) : renderBenchValidation(report, file));
       },

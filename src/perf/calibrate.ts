@@ -11,6 +11,7 @@ import {
   isProductLineKey,
   type CalibrationEntry,
   type CalibrationParams,
+  type RequiredParamKey,
 } from './calibration.js';
 import type { PreparedDeployment } from './costs.js';
 import type { MemoryFit } from './memory.js';
@@ -30,7 +31,7 @@ export interface CalibrationObservation {
   labels: { model: string; accelerator: string; engine: string };
 }
 
-type ParamKey = keyof CalibrationParams;
+type ParamKey = RequiredParamKey;
 
 /** Parameters fitted and how each maps from the unconstrained optimiser space. */
 const FITTED: { key: ParamKey; kind: 'fraction' | 'positive' }[] = [

@@ -30,6 +30,7 @@ export const CalibrationParamsSchema = z.strictObject({
   hostOverheadPerSeqSeconds: seconds,
   requestOverheadSeconds: seconds,
   closedLoopBurstFraction: z.number().finite().min(0).max(1),
+  computeMemoryOverlap: z.number().finite().min(0).max(1).optional(),
 }) satisfies z.ZodType<CalibrationParams>;
 
 /** One measured row against the fitted entry's prediction. */

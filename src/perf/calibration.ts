@@ -47,7 +47,21 @@ export interface CalibrationParams {
    * prefills a request waits behind; 0 = independent (Poisson) arrivals.
    */
   closedLoopBurstFraction: number;
+  /**
+   * Share ω (0..1) of an op class's shorter roofline side (compute or memory) that runs hidden
+   * under the longer: time = max(c, m) + (1 − ω)·min(c, m). Absent = 1, DESIGN §4's roofline max:
+   * a GPU keeps thousands of warps in flight, so loads overlap math. A CPU core issues its loads
+   * and FMAs from one instruction stream, and on few cores a matrix-vector kernel's load stalls
+   * are not hidden; there it is measured (`validate bench` fits it to batch-1 decode). Not fitted
+   * by `calibrate` (the GPU data leave it at 1).
+   */
+  computeMemoryOverlap?: number;
 }
+
+/** The parameters every entry carries (the fitters' search space; optional ones default). */
+export type RequiredParamKey = {
+  [K in keyof CalibrationParams]-?: undefined extends CalibrationParams[K] ? never : K;
+}[keyof CalibrationParams];
 
 export interface CalibrationEntry {
   /** Key in the fallback chain, e.g. `h100-sxm/trtllm`, `hopper/trtllm`, `nvidia`, `default`. */

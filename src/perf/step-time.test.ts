@@ -97,6 +97,25 @@ describe('iteration time', () => {
     expect(overlapped.seconds).toBeCloseTo(Math.max(overlapped.deviceSeconds, 0.002), 12);
   });
 
+  it("adds the unhidden share of each class's shorter roofline side: max + (1 − ω)·min", () => {
+    // Batch 64 on an 8B model: GEMMs near their compute/memory balance point, so both sides count.
+    const p = prepared(deployment('llama-3.1-8b', 'h100-sxm', 'bf16'));
+    const at = (omega: number) =>
+      stepTime(p, { ...IDEAL, computeMemoryOverlap: omega }, decodeBatch(64, 2000));
+    const [none, half, full] = [at(0), at(0.5), at(1)];
+    // ω absent is the roofline max of DESIGN §4.
+    expect(stepTime(p, IDEAL, decodeBatch(64, 2000)).deviceSeconds).toBe(full.deviceSeconds);
+    // Linear in ω (each class adds (1 − ω)·min), never more than the sum of both sides.
+    expect(half.deviceSeconds).toBeCloseTo((none.deviceSeconds + full.deviceSeconds) / 2, 12);
+    expect(none.deviceSeconds).toBeGreaterThan(full.deviceSeconds);
+    expect(none.deviceSeconds).toBeLessThanOrEqual(2 * full.deviceSeconds);
+    // The bound split still accounts for all roofline time.
+    for (const s of [none, half, full])
+      expect(s.computeBoundSeconds + s.memoryBoundSeconds).toBeLessThanOrEqual(
+        s.deviceSeconds + 1e-15,
+      );
+  });
+
   it('reads only the KV of a sliding window on window layers', () => {
     const p = prepared(deployment('gpt-oss-120b', 'b200', 'mxfp4'));
     const short = stepTime(p, IDEAL, decodeBatch(1, 100)).breakdownSeconds.decodeAttention;

@@ -70,13 +70,24 @@ export function expectedDistinctExperts(numExperts: number, topK: number, tokens
 const bounds = new Float64Array(2);
 
 /**
+ * Share of the shorter side of each op class's roofline that runs hidden under the longer one
+ * (`CalibrationParams.computeMemoryOverlap`), set on entry to `stepTime` (module scratch, like
+ * `bounds`).
+ */
+let overlap = 1;
+
+/**
  * A roofline-bounded op class: its time is the larger of its compute-side and memory-side
- * times; that side's time is added to the class's bound (compute on a tie).
+ * times plus the unhidden part of the smaller, max(c, m) + (1 − ω)·min(c, m) (ω = 1: DESIGN §4's
+ * roofline max); the time is added to the larger side's bound (compute on a tie).
  */
 function take(computeSeconds: number, memorySeconds: number): number {
-  if (computeSeconds >= memorySeconds) bounds[0]! += computeSeconds;
-  else bounds[1]! += memorySeconds;
-  return Math.max(computeSeconds, memorySeconds);
+  const seconds =
+    Math.max(computeSeconds, memorySeconds) +
+    (1 - overlap) * Math.min(computeSeconds, memorySeconds);
+  if (computeSeconds >= memorySeconds) bounds[0]! += seconds;
+  else bounds[1]! += seconds;
+  return seconds;
 }
 
 /** Dense-GEMM efficiency at M rows: η·M/(M + M½) (see CalibrationParams.gemmHalfEfficiencyTokens). */
@@ -126,6 +137,7 @@ export function stepTime(
   // TDP, memory-bound ones about half of the dynamic range (perf/power.ts).
   bounds[0] = 0;
   bounds[1] = 0;
+  overlap = c.computeMemoryOverlap ?? 1;
   if (tokens > 0) {
     const sampled = (batch.numDecodeSeqs * positionsPerDecode + batch.numPrefillSamples) / attnDp;
     for (let k = 0; k < 4; k++) {
