@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../catalog/catalog.js';
 import { prepareDeployment } from '../perf/costs.js';
+import type { NumberFormatId } from '../catalog/types.js';
 import { BENCH_RESULT_KIND, BenchResultSchema, type BenchResult } from './validate-bench-result.js';
 import {
   benchModelArch,
@@ -74,21 +75,21 @@ const result = (points: { b: number; tps: number }[]): BenchResult => ({
 
 describe('validate bench', () => {
   const catalog = defaultCatalog();
-  /** The deployment validateBench builds for a Q8_0 result (same fields). */
-  const preparedFor = (r: BenchResult) =>
+  /** The deployment validateBench builds for a result whose tensors are all in `format`. */
+  const preparedFor = (r: BenchResult, format: NumberFormatId = 'q8_0') =>
     prepareDeployment(
       {
         model: benchModelArch(r),
         accelerator: catalog.accelerators.get('cpu-host')!,
         precision: {
-          attention: 'q8_0',
-          denseMlp: 'q8_0',
-          experts: 'q8_0',
-          lmHead: 'q8_0',
+          attention: format,
+          denseMlp: format,
+          experts: format,
+          lmHead: format,
           kvCache: 'fp16',
-          activations: 'q8_0',
+          activations: format,
         },
-        precisionLabel: 'q8_0',
+        precisionLabel: format,
         parallel: { tp: 1, pp: 1, ep: 1, attnDp: 1 },
         engine: {
           name: 'llamacpp',
@@ -109,33 +110,7 @@ describe('validate bench', () => {
   });
 
   it('counts the generated model as 530.6 M parameters, like the GGUF writer', () => {
-    const dep = prepareDeployment(
-      {
-        model: benchModelArch(result([{ b: 1, tps: 1 }])),
-        accelerator: catalog.accelerators.get('cpu-host')!,
-        precision: {
-          attention: 'fp16',
-          denseMlp: 'fp16',
-          experts: 'fp16',
-          lmHead: 'fp16',
-          kvCache: 'fp16',
-          activations: 'fp16',
-        },
-        precisionLabel: 'fp16',
-        parallel: { tp: 1, pp: 1, ep: 1, attnDp: 1 },
-        engine: {
-          name: 'llamacpp',
-          maxNumSeqs: 8,
-          maxNumBatchedTokens: 512,
-          blockSizeTokens: 16,
-          gpuMemoryUtilization: 0.9,
-          chunkedPrefill: false,
-          prefixCaching: false,
-          asyncScheduling: false,
-        },
-      },
-      catalog.formats,
-    );
+    const dep = preparedFor(result([{ b: 1, tps: 1 }]), 'fp16');
     // Norms (F32 in the file) are counted at fp16 by the model: 2·12·2048 + 2048 params × 2 bytes less.
     expect(dep.weightBytesPerGpu).toBe((530_630_656 - (2 * 12 * 2048 + 2048)) * 2);
   });

@@ -1,24 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, TOOL_VERSION, type CliIo } from './program.js';
-
-/** An in-memory CLI I/O: files from a map (falling back to nothing), captured output. */
-function memoryIo(files: Record<string, string> = {}) {
-  const written = new Map<string, string>();
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    readFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return text;
-    },
-    writeFile: (path, text) => void written.set(path, text),
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-  };
-  return { io, written, out: () => out, err: () => err };
-}
+import { runCli, TOOL_VERSION } from './program.js';
+import { memoryIo } from './test-support.js';
 
 /** Like `memoryIo`, but files not in the map are read from disk (writes stay in memory). */
 function diskIo(files: Record<string, string> = {}) {

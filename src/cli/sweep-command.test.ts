@@ -6,7 +6,8 @@ import type { Executor, JobOutcome, JobSpec } from '../jobs/types.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import type { SweepResult } from '../sweep/run.js';
-import { reportError, runCli, type CliIo } from './program.js';
+import { reportError, runCli } from './program.js';
+import { memoryIo } from './test-support.js';
 import { addSweepCommand, type SweepCommandDeps } from './sweep-command.js';
 
 const CHAT = readFileSync('examples/chat-fleet-h100.yaml', 'utf8');
@@ -24,23 +25,6 @@ strategy: { kind: grid }
 objective: { maximize: goodputTokensPerUsd }
 constraints: [{ metric: ttftP99Seconds, max: 2 }]
 `;
-
-function memoryIo(files: Record<string, string>) {
-  const written = new Map<string, string>();
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    readFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return text;
-    },
-    writeFile: (path, text) => void written.set(path, text),
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-  };
-  return { io, written, out: () => out, err: () => err };
-}
 
 /** Jobs run on this thread, but finish in the reverse of the order they were submitted. */
 function reversingExecutor(log: JobSpec[] = []): Executor {

@@ -6,25 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../app/validate-bench-result.js';
-import { runCli, type CliIo } from './program.js';
+import { runCli } from './program.js';
+import { memoryIo } from './test-support.js';
 
 const F16_FILE = 'data/measurements/cpu-llamacpp-2026-11-27.json';
-
-function memoryIo(files: Record<string, string>) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    readFile: (path) => {
-      const text = files[path];
-      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      return text;
-    },
-    writeFile: () => undefined,
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-  };
-  return { io, out: () => out, err: () => err };
-}
 
 /** The recorded F16 run turned into a Q8_0 one with two prefill runs (figures made up). */
 function q8Result(): BenchResult {
