@@ -118,6 +118,7 @@ interface BenchCliOptions {
   saturationStop: boolean;
   timeout?: string;
   stallTimeout?: string;
+  preconnect?: string;
   energy?: string;
   json?: boolean;
   db?: string;
@@ -173,6 +174,10 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
     .option('--no-saturation-stop', 'run every sweep point even past saturation')
     .option('--timeout <seconds>', 'whole-request limit (default 600)')
     .option('--stall-timeout <seconds>', 'limit on silence within a request (default 120)')
+    .option(
+      '--preconnect <n>',
+      'open this many connections before each stage (e.g. the streams expected in flight)',
+    )
     .option(
       '--energy <file.json>',
       'energy per stage window: [{stage, energyJoules, windowSeconds, boundary, source}]',
@@ -253,6 +258,7 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
       const drainSeconds = positive('drain', opts.drain);
       const numGpus = positive('gpus', opts.gpus, true);
       const lagMs = positive('lag-threshold-ms', opts.lagThresholdMs)!;
+      const preconnect = positive('preconnect', opts.preconnect, true);
       let run;
       try {
         run = await runBench({
@@ -267,6 +273,7 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
           ...(warmupSeconds === undefined ? {} : { warmupSeconds }),
           ...(drainSeconds === undefined ? {} : { drainSeconds }),
           ...(numGpus === undefined ? {} : { numGpus }),
+          ...(preconnect === undefined ? {} : { preconnect }),
           ...(sink ? { sink } : {}),
           onStage: (m) =>
             io.stderr(

@@ -236,3 +236,29 @@ describe('workloads and sweeps', () => {
     expect(run.stages[0]!.counts.ok).toBe(3);
   });
 });
+
+describe('preconnect', () => {
+  it('opens the connections before the stage, and the requests reuse them', async () => {
+    const own = await startMockServer({ ttftSeconds: 0.001, itlSeconds: 0.001 });
+    try {
+      const closed: ScenarioClassWithSlo = {
+        ...chat,
+        arrivals: { process: 'closed-loop', concurrency: 4 },
+      };
+      const run = await runBench({
+        endpoint: { baseUrl: own.url, api: 'chat', model: 'm' },
+        workload: { kind: 'scenario', classes: [closed], seed: 2 },
+        loads: [{ kind: 'concurrency', concurrency: 4 }],
+        maxRequests: 20,
+        preconnect: 4,
+      });
+      expect(run.stages[0]!.counts.ok).toBe(20);
+      expect(run.log.issues).toEqual([]);
+      // Four requests in flight at most: the four connections opened first carry them all.
+      expect(own.stats.connections).toBe(4);
+      expect(own.stats.requests).toBe(20); // the warm-up GETs are not completions
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -51,6 +51,11 @@ export interface BenchOptions {
   dispatchLagThresholdSeconds?: number;
   /** Another sink for the events (e.g. a JSONL file). */
   sink?: EventSink;
+  /**
+   * Connections opened before each stage starts (default 0): at thousands of streams their
+   * set-up otherwise fills the stage's first stream lifetime (`StageOptions.preconnect`).
+   */
+  preconnect?: number;
   /** Called after each stage with its metrics (progress). */
   onStage?: (metrics: StageMetrics) => void;
 }
@@ -112,6 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       offeredLoadUnit: offered.unit,
       ...horizon,
       ...(options.drainSeconds === undefined ? {} : { drainSeconds: options.drainSeconds }),
+      ...(options.preconnect === undefined ? {} : { preconnect: options.preconnect }),
     });
     const log = assembleLog(memory.events);
     const m = stageMetrics(log, stage, {

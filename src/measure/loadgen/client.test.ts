@@ -155,4 +155,42 @@ describe('StreamingClient', () => {
       sink.events.filter((e) => e.type === 'chunk' && e.requestId === 2).length,
     ).toBeGreaterThan(1);
   });
+
+  it('reuses a kept-alive connection; a connection closed before the response is a connect error, one closed mid-body a disconnect', async () => {
+    const sockets = new Set<net.Socket>();
+    const answer = sse('{"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}');
+    const ok = await rawServer((sock) => {
+      sockets.add(sock);
+      answer(sock);
+    });
+    const sink = new MemorySink();
+    const client = new StreamingClient({ baseUrl: ok.url, api: 'chat', model: 'm' }, clock, sink);
+    close.push(() => client.close());
+    for (const requestId of [1, 2, 3])
+      expect(await client.send({ requestId, prompt: 'p', maxTokens: 1 })).toEqual({ ok: true });
+    expect([ok.got.length, sockets.size]).toEqual([3, 1]);
+    const hangUp = await rawServer((sock) => sock.destroy());
+    const cut = await rawServer((sock) => {
+      sock.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ncontent-length: 100\r\n\r\n',
+      );
+      sock.end('data: {"choices":[]}\n\n');
+    });
+    const other = new StreamingClient(
+      { baseUrl: hangUp.url, api: 'chat', model: 'm' },
+      clock,
+      sink,
+    );
+    const third = new StreamingClient({ baseUrl: cut.url, api: 'chat', model: 'm' }, clock, sink);
+    close.push(
+      () => other.close(),
+      () => third.close(),
+    );
+    await other.send({ requestId: 4, prompt: 'p', maxTokens: 1 });
+    await third.send({ requestId: 5, prompt: 'p', maxTokens: 1 });
+    expect(errors(sink.events).map((e) => [e.requestId, e.kind, e.message])).toEqual([
+      [4, 'connect', 'no response (ECONNRESET)'],
+      [5, 'disconnect', 'connection closed mid-stream'],
+    ]);
+  });
 });

@@ -1,13 +1,18 @@
 /**
- * A streaming client for OpenAI-compatible `/v1/chat/completions` and `/v1/completions`, over
- * `node:http`/`node:https` with a keep-alive agent (no socket limit): one request per call,
- * every step written to the event log (`events.ts`). It never throws and never rejects: every
- * failure becomes exactly one `error` event of a counted kind, and every success one `done`.
+ * A streaming client for OpenAI-compatible `/v1/chat/completions` and `/v1/completions`: HTTP/1.1
+ * over `node:net`/`node:tls` sockets kept alive in a pool (no limit on their number), one request
+ * per call, every step written to the event log (`events.ts`). It never throws and never
+ * rejects: every failure becomes exactly one `error` event of a counted kind, and every success
+ * one `done`.
  *
- * Why `node:http` rather than `fetch`: the stream is read as `data` events without the WHATWG
- * streams layer (less work per chunk at thousands of streams), the first byte is observable, and
- * a socket closed mid-stream surfaces as `aborted`/`close` before `end`, which is how a
- * disconnect is told from a finished stream.
+ * Why its own HTTP/1.1 (`http1.ts`: request head, status line and headers, chunked or
+ * content-length or read-to-close body) rather than `node:http` or `fetch`: at thousands of
+ * streams the client's event loop is paced by garbage collection, and `node:http` keeps about
+ * 4 KB of objects per stream in flight (request, response, readable state, header arrays,
+ * listeners), which every minor GC that finds them young copies; here a stream in flight is one
+ * object and its parsers, each socket read lands in one buffer shared by all plain-TCP
+ * connections (`onread`), and the body's bytes go to the SSE parser without a copy. A socket
+ * closed before the body's end is how a disconnect is told from a finished stream.
  *
  * Request body: `model`, `messages: [{role: "user", content}]` (chat) or `prompt`
  * (completions), `max_tokens` = the sampled output length, `stream: true`,
@@ -15,12 +20,12 @@
  * `min_tokens` = `max_tokens` (vLLM and SGLang sampling extensions; servers that reject
  * unknown fields answer 400, so it is an option, off by default).
  */
-import http from 'node:http';
-import https from 'node:https';
-import { urlToHttpOptions } from 'node:url';
+import net from 'node:net';
+import tls from 'node:tls';
 import type { ApiKind } from './chunk.js';
 import { isChunkProblem, readChunk } from './chunk.js';
 import type { ErrorKind, EventSink } from './events.js';
+import { ResponseParser, requestHead, type ResponseHandler, type ResponseHead } from './http1.js';
 import { SseParser } from './sse.js';
 import type { ClientTokenizer } from './tokenizer.js';
 
@@ -84,19 +89,6 @@ export function requestBody(
 
 const MAX_ERROR_BODY_CHARS = 2000;
 
-/**
- * The response's `content-type` as `res.headers['content-type']` gives it (the first one; Node
- * drops duplicates of this field), read from the raw lines so that Node does not build the
- * `headers` object, which would live as long as the stream.
- */
-function contentTypeOf(rawHeaders: readonly string[]): string {
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i]!;
-    if (name.length === 12 && name.toLowerCase() === 'content-type') return rawHeaders[i + 1]!;
-  }
-  return '';
-}
-
 /** The `Host` header Node writes for these request options (IPv6 in brackets, port unless default). */
 function hostHeader(hostname: string, port: string, defaultPort: number): string {
   let host = hostname;
@@ -105,6 +97,121 @@ function hostHeader(hostname: string, port: string, defaultPort: number): string
     host = `[${host}]`;
   if (port && +port !== defaultPort) host += `:${port}`;
   return host;
+}
+
+/** Where the client connects, from the endpoint URL. */
+interface Target {
+  tls: boolean;
+  /** Host name or address, without IPv6 brackets. */
+  hostname: string;
+  port: number;
+}
+
+/**
+ * One connection: its socket with listeners set once, and the request it carries (null while
+ * idle in the pool).
+ */
+class Connection {
+  stream: Stream | null = null;
+  private error: NodeJS.ErrnoException | undefined;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly pool: ConnectionPool,
+  ) {
+    socket.setNoDelay(true);
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      this.error = e;
+    });
+    socket.on('close', () => {
+      this.pool.forget(this);
+      const stream = this.stream;
+      this.stream = null;
+      stream?.onSocketClose(this.error);
+    });
+  }
+
+  /** Bytes [0, n) of `bytes` arrived (read during the call). */
+  onRead(bytes: Buffer, n: number): void {
+    const stream = this.stream;
+    if (stream !== null) stream.onBytes(bytes, n);
+    else this.socket.destroy(); // bytes with no request: the connection cannot be trusted
+  }
+}
+
+/**
+ * Keep-alive connections: the idle ones, most recently used first (as Node's agent schedules
+ * them, `lifo`), and how new ones are opened. No limit on their number.
+ */
+class ConnectionPool {
+  private readonly idle: Connection[] = [];
+  /** One read buffer for every plain-TCP socket: reads are handled one at a time. */
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024);
+  private closed = false;
+
+  constructor(private readonly target: Target) {}
+
+  get tls(): boolean {
+    return this.target.tls;
+  }
+
+  /** An idle connection, or a new one (connecting: what is written waits for it). */
+  acquire(): Connection {
+    for (;;) {
+      const c = this.idle.pop();
+      if (c === undefined) return this.open();
+      if (!c.socket.destroyed && c.socket.writable) return c;
+    }
+  }
+
+  /** Open a connection (not put in the pool). */
+  open(): Connection {
+    const { hostname, port } = this.target;
+    let connection: Connection | undefined;
+    if (this.target.tls) {
+      const socket = tls.connect({
+        host: hostname,
+        port,
+        ...(net.isIP(hostname) === 0 ? { servername: hostname } : {}),
+      });
+      connection = new Connection(socket, this);
+      const c = connection;
+      socket.on('data', (d: Buffer) => c.onRead(d, d.length));
+      return c;
+    }
+    const socket = net.connect({
+      host: hostname,
+      port,
+      onread: {
+        buffer: this.readBuffer,
+        callback: (n: number, buffer: Uint8Array): boolean => {
+          connection!.onRead(buffer as Buffer, n);
+          return true;
+        },
+      },
+    });
+    connection = new Connection(socket, this);
+    return connection;
+  }
+
+  /** A connection whose response ended: kept for the next request, or closed. */
+  release(c: Connection, reusable: boolean): void {
+    c.stream = null;
+    if (reusable && !this.closed && !c.socket.destroyed) this.idle.push(c);
+    else c.socket.destroy();
+  }
+
+  /** A connection closed: no longer idle. */
+  forget(c: Connection): void {
+    const i = this.idle.lastIndexOf(c);
+    if (i !== -1) this.idle.splice(i, 1);
+  }
+
+  /** Close the idle connections; the busy ones close when their response ends. */
+  close(): void {
+    this.closed = true;
+    for (const c of this.idle.splice(0)) c.socket.destroy();
+  }
 }
 
 /**
@@ -117,19 +224,16 @@ function hostHeader(hostname: string, port: string, defaultPort: number): string
  * Per-request cost is kept off the event loop's hot paths and out of the young generation of
  * the heap (whatever a request holds while it streams is copied by every minor GC, and those
  * pauses are what delays sends at thousands of streams): the request's state is one object
- * (`Stream`) rather than a dozen closures over a shared scope, and its body is not kept once
- * handed to the socket; headers go to `http.request` as the ready list of lines Node would
- * build (the same bytes on the wire); one `abort` listener per signal, not one per request
- * (`EventTarget` listener lists are linear, so thousands of in-flight requests made every add
- * and remove O(n)); one timer per request for both the stall and the whole-request limit,
+ * (`Stream`) with its two parsers, listeners are set once per connection, not per request, and
+ * the body is not kept once handed to the socket; one `abort` listener per signal, not one per
+ * request (`EventTarget` listener lists are linear, so thousands of in-flight requests made every
+ * add and remove O(n)); one timer per request for both the stall and the whole-request limit,
  * re-armed only when it fires (a byte received just moves a timestamp); the SSE stream is
  * parsed from the received bytes (no string decoder, no per-line strings).
  */
 export class StreamingClient {
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
-  /** `http.request` options but the headers, from the endpoint URL (as Node derives them). */
-  private readonly requestOptions: http.RequestOptions;
+  private readonly pool: ConnectionPool;
+  private readonly path: string;
   private readonly hostHeader: string;
   /** What every request of this client shares. */
   private readonly shared: Shared;
@@ -143,18 +247,16 @@ export class StreamingClient {
     afterPiece?: () => void,
   ) {
     const url = endpointUrl(config.baseUrl, config.api);
-    const https_ = url.protocol === 'https:';
-    this.transport = https_ ? https : http;
-    const agentOptions = {
-      keepAlive: true,
-      maxSockets: Infinity,
-      maxFreeSockets: 4096,
-      noDelay: true,
-    };
-    this.agent = https_ ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
-    const options = urlToHttpOptions(url);
-    this.requestOptions = { ...options, method: 'POST', agent: this.agent };
-    this.hostHeader = hostHeader(options.hostname ?? 'localhost', url.port, https_ ? 443 : 80);
+    const tls_ = url.protocol === 'https:';
+    const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
+    const defaultPort = tls_ ? 443 : 80;
+    this.pool = new ConnectionPool({
+      tls: tls_,
+      hostname,
+      port: url.port === '' ? defaultPort : Number(url.port),
+    });
+    this.path = `${url.pathname}${url.search}`;
+    this.hostHeader = hostHeader(hostname, url.port, defaultPort);
     this.shared = {
       api: config.api,
       tokenizer: config.tokenizer,
@@ -163,12 +265,43 @@ export class StreamingClient {
       afterPiece,
       requestTimeoutMs: (config.requestTimeoutSeconds ?? 600) * 1000,
       stallTimeoutMs: (config.stallTimeoutSeconds ?? 120) * 1000,
+      pool: this.pool,
     };
   }
 
-  /** Close idle keep-alive sockets (in-flight requests are not affected). */
+  /**
+   * Open `n` keep-alive connections before the requests, so that a stage does not start with
+   * thousands of connection set-ups (TCP, and TLS for `https`), in waves of `wave`; they wait
+   * in the pool. Best effort: a connection that fails is left out. Writes no events.
+   */
+  async preconnect(n: number, wave = 256): Promise<void> {
+    for (let i = 0; i < n; i += wave) {
+      const count = Math.min(wave, n - i);
+      const opened = await Promise.all(
+        Array.from(
+          { length: count },
+          () =>
+            new Promise<Connection | null>((resolve) => {
+              const c = this.pool.open();
+              const timer = setTimeout(() => c.socket.destroy(), 10_000);
+              c.socket.once(this.pool.tls ? 'secureConnect' : 'connect', () => {
+                clearTimeout(timer);
+                resolve(c);
+              });
+              c.socket.once('close', () => {
+                clearTimeout(timer);
+                resolve(null);
+              });
+            }),
+        ),
+      );
+      for (const c of opened) if (c !== null) this.pool.release(c, true);
+    }
+  }
+
+  /** Close idle keep-alive connections (in-flight requests are not affected). */
   close(): void {
-    this.agent.destroy();
+    this.pool.close();
   }
 
   /**
@@ -207,18 +340,13 @@ export class StreamingClient {
       cancels?.add(stream);
       this.sink.write({ type: 'dispatched', requestId: request.requestId, tSeconds: shared.now() });
       stream.armTimer(Math.min(shared.stallTimeoutMs, shared.requestTimeoutMs));
-      // The lines Node builds from a headers object, in its order: ours, then `Host`.
-      const headers = [
-        'content-type',
-        'application/json',
-        'content-length',
-        String(Buffer.byteLength(body)),
-        'accept',
-        'text/event-stream',
-      ];
-      if (this.config.apiKey) headers.push('authorization', `Bearer ${this.config.apiKey}`);
-      headers.push('Host', this.hostHeader);
-      stream.start(this.transport.request({ ...this.requestOptions, headers }), body);
+      const head = requestHead({
+        path: this.path,
+        host: this.hostHeader,
+        contentLength: Buffer.byteLength(body),
+        ...(this.config.apiKey ? { authorization: `Bearer ${this.config.apiKey}` } : {}),
+      });
+      stream.start(this.pool.acquire(), head + body);
     });
   }
 }
@@ -232,22 +360,29 @@ interface Shared {
   afterPiece: (() => void) | undefined;
   requestTimeoutMs: number;
   stallTimeoutMs: number;
+  pool: ConnectionPool;
 }
 
-/** One request in flight: its state and its handlers (one object per request). */
-class Stream {
+/** One request in flight: its state, its parsers and their handlers (one object per request). */
+class Stream implements ResponseHandler {
   private settled = false;
   private gotResponse = false;
+  private status = 0;
+  private keepAlive = false;
+  /** A non-2xx response: its body is read for the error message. */
+  private errorBody: Buffer[] | null = null;
+  private errorBodyBytes = 0;
   private sawDone = false;
   private first = true;
   private finishReason: string | null = null;
   private lastCompletionTokens: number | null = null;
   private generated = '';
   private readonly totalDeadlineMs: number;
-  /** Last dispatch, headers or received piece (the stall limit counts from here). */
+  /** Last dispatch or received bytes (the stall limit counts from here). */
   private lastActivityMs: number;
   private timer: NodeJS.Timeout | undefined;
-  private req: http.ClientRequest | undefined;
+  private connection: Connection | null = null;
+  private readonly response: ResponseParser;
   private readonly parser: SseParser;
 
   constructor(
@@ -258,6 +393,7 @@ class Stream {
   ) {
     this.lastActivityMs = performance.now();
     this.totalDeadlineMs = this.lastActivityMs + shared.requestTimeoutMs;
+    this.response = new ResponseParser(this);
     this.parser = new SseParser((ev) => this.onEvent(ev.data));
   }
 
@@ -284,6 +420,14 @@ class Stream {
   private cleanup(): void {
     clearTimeout(this.timer);
     this.cancels?.delete(this);
+    this.response.stop();
+  }
+
+  /** Let go of the connection: to the pool when `reusable`, else closed. */
+  private detach(reusable: boolean): void {
+    const c = this.connection;
+    this.connection = null;
+    if (c !== null) this.shared.pool.release(c, reusable);
   }
 
   fail(kind: ErrorKind, message: string, httpStatus?: number): void {
@@ -298,7 +442,7 @@ class Stream {
       message,
       ...(httpStatus === undefined ? {} : { httpStatus }),
     });
-    this.req?.destroy();
+    this.detach(false);
     this.resolve({ ok: false, errorKind: kind });
   }
 
@@ -372,69 +516,50 @@ class Stream {
     }
   }
 
-  /** Listen to the request and send its body. */
-  start(req: http.ClientRequest, body: string): void {
-    this.req = req;
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      const why = e.code ?? e.message;
-      if (this.gotResponse) this.fail('disconnect', `connection lost mid-stream (${why})`);
-      else this.fail('connect', `no response (${why})`);
-    });
-    req.on('response', (res: http.IncomingMessage) => this.onResponse(res));
-    req.end(body);
+  /** Send the request (head and body, one write) on `connection`. */
+  start(connection: Connection, request: string): void {
+    this.connection = connection;
+    connection.stream = this;
+    connection.socket.write(request);
   }
 
-  private onResponse(res: http.IncomingMessage): void {
+  /** Bytes [0, n) of `bytes` came on the connection (read during the call). */
+  onBytes(bytes: Buffer, n: number): void {
+    if (this.settled) return;
+    this.lastActivityMs = performance.now();
+    this.response.feed(bytes, 0, n);
+    if (this.gotResponse) this.shared.afterPiece?.();
+  }
+
+  onHead(head: ResponseHead): void {
     this.gotResponse = true;
-    const status = res.statusCode ?? 0;
+    this.status = head.status;
+    this.keepAlive = head.keepAlive;
     this.shared.sink.write({
       type: 'status',
       requestId: this.requestId,
       tSeconds: this.shared.now(),
-      httpStatus: status,
+      httpStatus: head.status,
     });
-    this.lastActivityMs = performance.now();
-    if (status < 200 || status >= 300) {
-      const kind = status >= 500 ? 'http-5xx' : 'http-4xx';
-      res.setEncoding('utf8');
-      let text = '';
-      res.on('data', (s: string) => {
-        if (text.length < MAX_ERROR_BODY_CHARS) text += s;
-      });
-      res.on('end', () =>
-        this.fail(kind, `HTTP ${status}: ${text.slice(0, MAX_ERROR_BODY_CHARS).trim()}`, status),
-      );
-      res.on('error', () => this.fail(kind, `HTTP ${status}`, status));
-      return;
-    }
-    const contentType = contentTypeOf(res.rawHeaders);
-    if (!contentType.includes('text/event-stream')) {
+    if (head.status < 200 || head.status >= 300) this.errorBody = [];
+    else if (!head.contentType.includes('text/event-stream'))
       this.fail(
         'malformed-sse',
-        `HTTP ${status} with content-type '${contentType}', not text/event-stream`,
+        `HTTP ${head.status} with content-type '${head.contentType}', not text/event-stream`,
       );
-      return;
-    }
-    res.on('data', (piece: Buffer) => this.onData(piece));
-    res.on('aborted', () => this.fail('disconnect', 'connection closed mid-stream'));
-    res.on('error', (e: NodeJS.ErrnoException) =>
-      this.fail('disconnect', `connection lost mid-stream (${e.code ?? e.message})`),
-    );
-    res.on('end', () => {
-      if (res.readableAborted || !res.complete) {
-        this.fail('disconnect', 'connection closed mid-stream');
-        return;
-      }
-      if (this.sawDone || this.finishReason !== null) this.succeed();
-      else this.fail('disconnect', 'stream ended before [DONE] or a finish_reason');
-    });
-    res.on('close', () => {
-      if (!this.settled) this.fail('disconnect', 'connection closed mid-stream');
-    });
   }
 
-  private onData(piece: Buffer): void {
-    if (this.settled) return;
+  onBody(bytes: Buffer, start: number, end: number): void {
+    if (this.settled || end <= start) return;
+    const errorBody = this.errorBody;
+    if (errorBody !== null) {
+      // Enough bytes for MAX_ERROR_BODY_CHARS characters of UTF-8.
+      if (this.errorBodyBytes < 4 * MAX_ERROR_BODY_CHARS) {
+        errorBody.push(Buffer.from(bytes.subarray(start, end)));
+        this.errorBodyBytes += end - start;
+      }
+      return;
+    }
     if (this.first) {
       this.first = false;
       this.shared.sink.write({
@@ -443,8 +568,44 @@ class Stream {
         tSeconds: this.shared.now(),
       });
     }
-    this.lastActivityMs = performance.now();
-    this.parser.feedBytes(piece);
-    this.shared.afterPiece?.();
+    this.parser.feedRange(bytes, start, end);
+  }
+
+  onComplete(): void {
+    if (this.settled) return;
+    this.detach(this.keepAlive);
+    this.ended();
+  }
+
+  /** The response's body ended (its framing, or the close for a body read to the close). */
+  private ended(): void {
+    const status = this.status;
+    if (this.errorBody !== null) {
+      const kind = status >= 500 ? 'http-5xx' : 'http-4xx';
+      const text = Buffer.concat(this.errorBody).toString('utf8');
+      this.fail(kind, `HTTP ${status}: ${text.slice(0, MAX_ERROR_BODY_CHARS).trim()}`, status);
+    } else if (this.sawDone || this.finishReason !== null) this.succeed();
+    else this.fail('disconnect', 'stream ended before [DONE] or a finish_reason');
+  }
+
+  onProtocolError(reason: string): void {
+    if (this.gotResponse) this.fail('disconnect', `invalid HTTP response mid-stream (${reason})`);
+    else this.fail('connect', `no response (invalid HTTP response: ${reason})`);
+  }
+
+  /** The connection closed (after `error` when it failed). */
+  onSocketClose(error: NodeJS.ErrnoException | undefined): void {
+    this.connection = null;
+    if (this.settled) return;
+    const why = error ? (error.code ?? error.message) : 'ECONNRESET';
+    if (this.response.endsAtClose) {
+      this.response.stop();
+      this.ended();
+    } else if (!this.gotResponse) this.fail('connect', `no response (${why})`);
+    else if (this.errorBody !== null) {
+      const kind = this.status >= 500 ? 'http-5xx' : 'http-4xx';
+      this.fail(kind, `HTTP ${this.status}`, this.status);
+    } else if (error) this.fail('disconnect', `connection lost mid-stream (${why})`);
+    else this.fail('disconnect', 'connection closed mid-stream');
   }
 }

@@ -35,13 +35,18 @@ export interface MockServerOptions {
   continuousUsage?: boolean;
   /** Prompt tokens the template adds: chat default 7, completions 1 (BOS). */
   templateTokens?: number;
-  /** The fault of the request with this arrival index (0-based); default none. */
-  fault?: (requestIndex: number) => MockFault;
+  /**
+   * The fault of the request with this arrival index (0-based) and parsed body; default none.
+   * (A fault chosen by the body does not depend on the order in which requests arrive.)
+   */
+  fault?: (requestIndex: number, body: Record<string, unknown>) => MockFault;
   /** Content chunks sent before `drop-mid-stream` / `malformed-sse` strike (default 2). */
   faultAfterChunks?: number;
 }
 
 export interface MockServerStats {
+  /** TCP connections accepted. */
+  connections: number;
   requests: number;
   active: number;
   maxActive: number;
@@ -85,7 +90,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const itlMs = (options.itlSeconds ?? 0.002) * 1000;
   const perChunk = options.tokensPerChunk ?? 1;
   const faultAfter = options.faultAfterChunks ?? 2;
-  const stats: MockServerStats = { requests: 0, active: 0, maxActive: 0, completed: 0 };
+  const stats: MockServerStats = {
+    connections: 0,
+    requests: 0,
+    active: 0,
+    maxActive: 0,
+    completed: 0,
+  };
   const bodies: Record<string, unknown>[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, f: () => void): void => {
@@ -122,7 +133,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       bodies.push(body);
-      const fault = options.fault?.(index) ?? 'none';
+      const fault = options.fault?.(index, body) ?? 'none';
       if (fault === 'http-500' || fault === 'http-429') {
         const status = fault === 'http-500' ? 500 : 429;
         res.writeHead(status, { 'content-type': 'application/json' });
@@ -225,9 +236,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       later(ttftMs, step);
     });
   });
+  server.on('connection', () => stats.connections++);
   server.keepAliveTimeout = 60_000;
   server.maxRequestsPerSocket = 0;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A long accept queue: thousands of streams open their connections within a second or two,
+  // and a full queue (Node's default is 511) resets connections when the server falls behind.
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

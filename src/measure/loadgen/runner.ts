@@ -43,6 +43,12 @@ export interface StageOptions {
    * and first-call compilation happen before the schedule starts, not as dispatch lag.
    */
   startLeadSeconds?: number;
+  /**
+   * Connections opened before the stage's t = 0 (default 0), so that the first stream
+   * lifetime is not spent setting them up: e.g. the concurrency, or the streams expected in
+   * flight (`StreamingClient.preconnect`).
+   */
+  preconnect?: number;
 }
 
 export interface StageRunResult {
@@ -109,8 +115,8 @@ const before = (a: Due, b: Due): boolean =>
  * event. Never rejects for request failures (they are events); rejects only for a workload
  * source that breaks its contract.
  */
-export function runStage(options: StageOptions): Promise<StageRunResult> {
-  const t0Ms = performance.now() + (options.startLeadSeconds ?? 0.02) * 1000;
+export async function runStage(options: StageOptions): Promise<StageRunResult> {
+  let t0Ms = Infinity; // set once the connections asked for are open
   const clock = (): number => (performance.now() - t0Ms) / 1000;
   const { sink, source, stage } = options;
   // Requests due while the event loop handles a batch of socket reads are sent between two
@@ -120,6 +126,8 @@ export function runStage(options: StageOptions): Promise<StageRunResult> {
   const client = new StreamingClient(options.endpoint, clock, sink, () => {
     if (performance.now() >= dueAtMs) pumpSoon();
   });
+  if ((options.preconnect ?? 0) > 0) await client.preconnect(options.preconnect!);
+  t0Ms = performance.now() + (options.startLeadSeconds ?? 0.02) * 1000;
   const durationSeconds = options.durationSeconds ?? Infinity;
   const maxRequests = options.maxRequests ?? Infinity;
   const drainSeconds = options.drainSeconds ?? 60;

@@ -16,8 +16,10 @@ import {
   type StatusEvent,
 } from './events.js';
 
-/** Record codes of the compact store (`MemorySink`); chunk codes add the flag bits below. */
-const OBJECT = 0;
+/** The compact form's code of an event kept whole (its second number indexes the objects). */
+const COMPACT_OBJECT = 0;
+/** Record codes of the compact form; chunk codes add the flag bits below. */
+const OBJECT = COMPACT_OBJECT;
 const DISPATCHED = 1;
 const FIRST_BYTE = 2;
 const STATUS = 3;
@@ -27,16 +29,100 @@ const CHUNK_USAGE_DELTA = 16;
 /** `content` of a chunk, times 32: null, text, reasoning, tool-call. */
 const CONTENTS: readonly (ChunkContent | null)[] = [null, 'text', 'reasoning', 'tool-call'];
 const CONTENT_SHIFT = 32;
-const FIELDS = 4;
+/** Numbers per event in the compact form: code, request id (or object index), time, value. */
+const COMPACT_FIELDS = 4;
+
+/**
+ * Writes the compact form of `event` — four numbers: code, request id, time, status or tokens —
+ * at `out[i … i + 3]` for the per-request events that come by the thousand per second
+ * (`dispatched`, `status`, `first-byte`, `chunk`) when they have exactly the fields the client
+ * writes, so that `decodeCompact` rebuilds an identical object; otherwise writes
+ * `[OBJECT, objectIndex, 0, 0]` and returns false (the caller keeps the event at that index).
+ */
+function encodeCompact(
+  event: LoadgenEvent,
+  out: Float64Array,
+  i: number,
+  objectIndex: number,
+): boolean {
+  let code = OBJECT;
+  let value = 0;
+  switch (event.type) {
+    case 'chunk': {
+      const content = CONTENTS.indexOf(event.content);
+      if (content >= 0 && isChunkBasis(event.tokenBasis) && isExactly(event, CHUNK_KEYS)) {
+        code =
+          CHUNK +
+          (event.choices ? CHUNK_CHOICES : 0) +
+          (event.tokenBasis === 'usage-delta' ? CHUNK_USAGE_DELTA : 0) +
+          content * CONTENT_SHIFT;
+        value = event.tokens;
+      }
+      break;
+    }
+    case 'dispatched':
+    case 'first-byte':
+      if (isExactly(event, SIMPLE_KEYS))
+        code = event.type === 'dispatched' ? DISPATCHED : FIRST_BYTE;
+      break;
+    case 'status':
+      if (isExactly(event, STATUS_KEYS)) {
+        code = STATUS;
+        value = event.httpStatus;
+      }
+      break;
+  }
+  if (code === OBJECT) {
+    out[i] = OBJECT;
+    out[i + 1] = objectIndex;
+    out[i + 2] = 0;
+    out[i + 3] = 0;
+    return false;
+  }
+  out[i] = code;
+  out[i + 1] = (event as { requestId: number }).requestId;
+  out[i + 2] = event.tSeconds;
+  out[i + 3] = value;
+  return true;
+}
+
+/** The event whose compact form is at `block[i … i + 3]` (`objects`: the events kept whole). */
+function decodeCompact(
+  block: Float64Array,
+  i: number,
+  objects: readonly LoadgenEvent[],
+): LoadgenEvent {
+  const code = block[i]!;
+  const requestId = block[i + 1]!;
+  const tSeconds = block[i + 2]!;
+  const x = block[i + 3]!;
+  if (code === OBJECT) return objects[requestId]!;
+  if (code === DISPATCHED)
+    return { type: 'dispatched', requestId, tSeconds } satisfies DispatchedEvent;
+  if (code === FIRST_BYTE)
+    return { type: 'first-byte', requestId, tSeconds } satisfies FirstByteEvent;
+  if (code === STATUS)
+    return { type: 'status', requestId, tSeconds, httpStatus: x } satisfies StatusEvent;
+  const flags = code - CHUNK;
+  return {
+    type: 'chunk',
+    requestId,
+    tSeconds,
+    choices: (flags & CHUNK_CHOICES) !== 0,
+    content: CONTENTS[Math.floor(flags / CONTENT_SHIFT)] ?? null,
+    tokens: x,
+    tokenBasis: (flags & CHUNK_USAGE_DELTA) !== 0 ? 'usage-delta' : 'one-per-chunk',
+  } satisfies ChunkEvent;
+}
 
 /** Events per block of the compact store. */
 const BLOCK_EVENTS = 8192;
-const BLOCK_LENGTH = BLOCK_EVENTS * FIELDS;
+const BLOCK_LENGTH = BLOCK_EVENTS * COMPACT_FIELDS;
 
 /**
  * Keeps every event in order. The per-request events that come by the thousand per second —
- * `dispatched`, `status`, `first-byte` and above all `chunk` — are stored as four numbers each
- * (code, request id, time, status or tokens) in fixed blocks of doubles (`Float64Array`, outside
+ * `dispatched`, `status`, `first-byte` and above all `chunk` — are stored in their compact form
+ * (`encodeCompact`: four numbers each) in fixed blocks of doubles (`Float64Array`, outside
  * the JavaScript heap), not as objects: the log grows without objects for the garbage collector
  * to copy and trace, and without a growing array to copy, which at thousands of streams is what
  * paused the client's event loop. `events` rebuilds them as plain objects with the same fields
@@ -44,7 +130,7 @@ const BLOCK_LENGTH = BLOCK_EVENTS * FIELDS;
  * types with other keys or values, are kept as given.
  */
 export class MemorySink implements EventSink {
-  /** FIELDS numbers per event; code OBJECT points into `objects`. */
+  /** COMPACT_FIELDS numbers per event; code OBJECT points into `objects`. */
   private readonly blocks: Float64Array[] = [];
   private block = new Float64Array(0);
   /** Next free index in `block`. */
@@ -55,93 +141,27 @@ export class MemorySink implements EventSink {
   private readonly built: LoadgenEvent[] = [];
 
   write(event: LoadgenEvent): void {
-    switch (event.type) {
-      case 'chunk': {
-        const content = CONTENTS.indexOf(event.content);
-        if (content >= 0 && isChunkBasis(event.tokenBasis) && isExactly(event, CHUNK_KEYS)) {
-          this.put(
-            CHUNK +
-              (event.choices ? CHUNK_CHOICES : 0) +
-              (event.tokenBasis === 'usage-delta' ? CHUNK_USAGE_DELTA : 0) +
-              content * CONTENT_SHIFT,
-            event.requestId,
-            event.tSeconds,
-            event.tokens,
-          );
-          return;
-        }
-        break;
-      }
-      case 'dispatched':
-      case 'first-byte':
-        if (isExactly(event, SIMPLE_KEYS)) {
-          this.put(
-            event.type === 'dispatched' ? DISPATCHED : FIRST_BYTE,
-            event.requestId,
-            event.tSeconds,
-            0,
-          );
-          return;
-        }
-        break;
-      case 'status':
-        if (isExactly(event, STATUS_KEYS)) {
-          this.put(STATUS, event.requestId, event.tSeconds, event.httpStatus);
-          return;
-        }
-        break;
-    }
-    this.put(OBJECT, this.objects.length, 0, 0);
-    this.objects.push(event);
-  }
-
-  private put(code: number, a: number, b: number, c: number): void {
     if (this.at === this.block.length) {
       this.block = new Float64Array(BLOCK_LENGTH);
       this.blocks.push(this.block);
       this.at = 0;
     }
-    const block = this.block;
-    const i = this.at;
-    block[i] = code;
-    block[i + 1] = a;
-    block[i + 2] = b;
-    block[i + 3] = c;
-    this.at = i + FIELDS;
+    if (!encodeCompact(event, this.block, this.at, this.objects.length)) this.objects.push(event);
+    this.at += COMPACT_FIELDS;
     this.count++;
   }
 
   /** Every event written, in order (the same array, extended, on each call). */
   get events(): LoadgenEvent[] {
     const { blocks, objects, built } = this;
-    for (let k = built.length; k < this.count; k++) {
-      const block = blocks[Math.floor(k / BLOCK_EVENTS)]!;
-      const i = (k % BLOCK_EVENTS) * FIELDS;
-      const code = block[i]!;
-      const requestId = block[i + 1]!;
-      const tSeconds = block[i + 2]!;
-      const x = block[i + 3]!;
-      if (code === OBJECT) built.push(objects[requestId]!);
-      else if (code === DISPATCHED)
-        built.push({ type: 'dispatched', requestId, tSeconds } satisfies DispatchedEvent);
-      else if (code === FIRST_BYTE)
-        built.push({ type: 'first-byte', requestId, tSeconds } satisfies FirstByteEvent);
-      else if (code === STATUS)
-        built.push({ type: 'status', requestId, tSeconds, httpStatus: x } satisfies StatusEvent);
-      else {
-        const flags = code - CHUNK;
-        const chunk: ChunkEvent = {
-          type: 'chunk',
-          requestId,
-          tSeconds,
-          choices: (flags & CHUNK_CHOICES) !== 0,
-          content: CONTENTS[Math.floor(flags / CONTENT_SHIFT)] ?? null,
-          tokens: x,
-          tokenBasis: (flags & CHUNK_USAGE_DELTA) !== 0 ? 'usage-delta' : 'one-per-chunk',
-        };
-        built.push(chunk);
-      }
-    }
+    for (let k = built.length; k < this.count; k++)
+      built.push(
+        decodeCompact(
+          blocks[Math.floor(k / BLOCK_EVENTS)]!,
+          (k % BLOCK_EVENTS) * COMPACT_FIELDS,
+          objects,
+        ),
+      );
     return built;
   }
 }

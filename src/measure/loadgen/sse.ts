@@ -90,25 +90,32 @@ export class SseParser {
    * the call (and the tail of an unfinished line copied), so the caller may reuse the buffer.
    */
   feedBytes(piece: Uint8Array): void {
-    if (piece.length === 0) return; // (an empty piece must not end a pending CR's line end)
-    let b = Buffer.isBuffer(piece)
+    const b = Buffer.isBuffer(piece)
       ? piece
       : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
-    let i = 0;
+    this.feedRange(b, 0, b.length);
+  }
+
+  /** `feedBytes` of bytes [from, to) of `bytes`, without a view of them. */
+  feedRange(bytes: Buffer, from: number, to: number): void {
+    if (to <= from) return; // (an empty piece must not end a pending CR's line end)
+    let b = bytes;
+    let i = from;
     if (this.pendingCr) {
       this.pendingCr = false;
-      if (b.length > 0 && b[0] === LF) i = 1;
+      if (b[i] === LF) i++;
     }
     let start = i;
+    let n = to;
     const carry = this.carry;
     if (carry !== null) {
       // A line split across pieces: join it (rare with servers that write whole events).
       this.carry = null;
-      b = Buffer.concat([carry, b.subarray(i)]);
+      b = Buffer.concat([carry, b.subarray(i, to)]);
       start = 0;
       i = carry.length;
+      n = b.length;
     }
-    const n = b.length;
     for (; i < n; i++) {
       const c = b[i];
       if (c !== LF && c !== CR) continue;
@@ -120,7 +127,7 @@ export class SseParser {
       }
       start = i + 1;
     }
-    if (start < n) this.carry = Buffer.from(b.subarray(start));
+    if (start < n) this.carry = Buffer.from(b.subarray(start, n));
   }
 
   /** True when the stream ended inside an event (data seen, no blank line): it is discarded. */
