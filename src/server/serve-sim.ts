@@ -14,6 +14,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ChatSchema, CompletionSchema, textOf } from './openai-request.js';
+import { completionBody, streamChunk, usageBody } from './openai-response.js';
 import { createLiveTwin, type LiveTwin } from '../app/live-twin.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { distributionMean } from '../core/distributions.js';
@@ -91,33 +92,14 @@ export function createServeSim(o: ServeSimOptions): ServeSim {
       p.closed = true; // the client went away
     }
   };
-  const chunk = (p: Pending, text: string, first: boolean, finish: string | null) =>
-    p.kind === 'chat'
-      ? {
-          id: `chatcmpl-sim-${p.request.id}`,
-          object: 'chat.completion.chunk',
-          created: p.created,
-          model: p.model,
-          choices: [
-            {
-              index: 0,
-              delta: finish ? {} : { ...(first ? { role: 'assistant' } : {}), content: text },
-              finish_reason: finish,
-            },
-          ],
-        }
-      : {
-          id: `cmpl-sim-${p.request.id}`,
-          object: 'text_completion',
-          created: p.created,
-          model: p.model,
-          choices: [{ index: 0, text: finish ? '' : text, finish_reason: finish }],
-        };
-  const usageOf = (p: Pending) => ({
-    prompt_tokens: p.request.promptTokens,
-    completion_tokens: p.sentTokens,
-    total_tokens: p.request.promptTokens + p.sentTokens,
+  const idsOf = (p: Pending) => ({
+    id: `${p.kind === 'chat' ? 'chatcmpl' : 'cmpl'}-sim-${p.request.id}`,
+    created: p.created,
+    model: p.model,
   });
+  const chunk = (p: Pending, text: string, first: boolean, finish: string | null) =>
+    streamChunk(p.kind, idsOf(p), text, first, finish);
+  const usageOf = (p: Pending) => usageBody(p.request.promptTokens, p.sentTokens);
 
   const live = createLiveTwin(
     o.scenario,
@@ -177,26 +159,7 @@ export function createServeSim(o: ServeSimOptions): ServeSim {
       return;
     }
     const text = PLACEHOLDER.repeat(p.sentTokens);
-    const body =
-      p.kind === 'chat'
-        ? {
-            id: `chatcmpl-sim-${p.request.id}`,
-            object: 'chat.completion',
-            created: p.created,
-            model: p.model,
-            choices: [
-              { index: 0, message: { role: 'assistant', content: text }, finish_reason: reason },
-            ],
-            usage: usageOf(p),
-          }
-        : {
-            id: `cmpl-sim-${p.request.id}`,
-            object: 'text_completion',
-            created: p.created,
-            model: p.model,
-            choices: [{ index: 0, text, finish_reason: reason }],
-            usage: usageOf(p),
-          };
+    const body = completionBody(p.kind, idsOf(p), text, reason, usageOf(p));
     p.resolve?.(Response.json(body));
   }
 

@@ -14,6 +14,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ChatSchema, CompletionSchema, textOf } from '../../server/openai-request.js';
+import { completionBody, streamChunk, usageBody } from '../../server/openai-response.js';
 import type { LlamaCppEngine } from './llamacpp-engine.js';
 
 export interface LlamaCppOpenAiOptions {
@@ -46,33 +47,9 @@ export function createLlamaCppOpenAiApp(o: LlamaCppOpenAiOptions): Hono {
     const headers = {
       'x-aifactory-output-tokens': stated !== undefined ? 'max_tokens' : 'default 16',
     };
+    const ids = { id, created, model };
     const chunk = (text: string, first: boolean, finish: string | null) =>
-      kind === 'chat'
-        ? {
-            id,
-            object: 'chat.completion.chunk',
-            created,
-            model,
-            choices: [
-              {
-                index: 0,
-                delta: finish ? {} : { ...(first ? { role: 'assistant' } : {}), content: text },
-                finish_reason: finish,
-              },
-            ],
-          }
-        : {
-            id,
-            object: 'text_completion',
-            created,
-            model,
-            choices: [{ index: 0, text: finish ? '' : text, finish_reason: finish }],
-          };
-    const usageOf = (p: number, c: number) => ({
-      prompt_tokens: p,
-      completion_tokens: c,
-      total_tokens: p + c,
-    });
+      streamChunk(kind, ids, text, first, finish);
     const promptTokens = o.engine.tokenize(prompt).length + 1;
     const contextTokens = o.engine.info.contextTokensPerSequence;
     if (promptTokens + maxTokens > contextTokens)
@@ -98,31 +75,13 @@ export function createLlamaCppOpenAiApp(o: LlamaCppOpenAiOptions): Hono {
                 signal: abort.signal,
                 onToken: (t) => (text += t),
               });
-              const usage = usageOf(r.promptTokens, r.completionTokens);
-              const out =
-                kind === 'chat'
-                  ? {
-                      id,
-                      object: 'chat.completion',
-                      created,
-                      model,
-                      choices: [
-                        {
-                          index: 0,
-                          message: { role: 'assistant', content: text },
-                          finish_reason: r.finishReason,
-                        },
-                      ],
-                      usage,
-                    }
-                  : {
-                      id,
-                      object: 'text_completion',
-                      created,
-                      model,
-                      choices: [{ index: 0, text, finish_reason: r.finishReason }],
-                      usage,
-                    };
+              const out = completionBody(
+                kind,
+                ids,
+                text,
+                r.finishReason,
+                usageBody(r.promptTokens, r.completionTokens),
+              );
               controller.enqueue(encoder.encode(JSON.stringify(out)));
             } catch (e) {
               controller.enqueue(
@@ -169,7 +128,7 @@ export function createLlamaCppOpenAiApp(o: LlamaCppOpenAiOptions): Hono {
             send({
               ...chunk('', false, r.finishReason),
               choices: [],
-              usage: usageOf(r.promptTokens, r.completionTokens),
+              usage: usageBody(r.promptTokens, r.completionTokens),
             });
         } catch (e) {
           send(errorBody(e instanceof Error ? e.message : String(e), 'server_error'));
