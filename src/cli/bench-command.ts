@@ -5,6 +5,9 @@
  * raw event log (`--out events.jsonl`) and print the summary table or `--json` report
  * (`--report file.json` writes it too). Network I/O is this edge's business (docs/layers.md).
  */
+import http from 'node:http';
+import https from 'node:https';
+import tls from 'node:tls';
 import type { Command } from 'commander';
 import { AifError, ERROR_CODES } from '../core/errors.js';
 import {
@@ -34,6 +37,8 @@ import { contentId, dbOption, recordInStore } from './store-record.js';
 /** What the command needs besides `CliIo`: a tokenizer for the cross-check (none by default). */
 export interface BenchCommandDeps {
   tokenizer?: ClientTokenizer;
+  /** Environment read by `--api-key-env` (default: the process's). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Default stage duration when neither `--duration` nor `--max-requests` bounds a stage. */
@@ -79,19 +84,51 @@ function oneOf<T extends string>(option: string, text: string, allowed: readonly
 }
 
 /** The first model id of `GET {base}/v1/models`, or undefined when the server does not say. */
-async function servedModel(baseUrl: string): Promise<string | undefined> {
+/**
+ * The first model `GET /v1/models` names, or undefined. Over node:http(s) rather than fetch so
+ * that an extra trusted CA (`--ca-file`) applies to it as to the streams.
+ */
+async function servedModel(
+  baseUrl: string,
+  auth: { apiKey?: string; extraCaPem?: string },
+): Promise<string | undefined> {
   const base = baseUrl.replace(/\/+$/, '');
+  let url: URL;
   try {
-    const res = await fetch(`${/\/v1$/.test(base) ? base : `${base}/v1`}/models`, {
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as { data?: { id?: unknown }[] };
-    const id = body.data?.[0]?.id;
-    return typeof id === 'string' ? id : undefined;
+    url = new URL(`${/\/v1$/.test(base) ? base : `${base}/v1`}/models`);
   } catch {
     return undefined;
   }
+  const get = url.protocol === 'https:' ? https.get : http.get;
+  return new Promise((resolve) => {
+    const req = get(
+      url,
+      {
+        timeout: 10_000,
+        headers: auth.apiKey ? { authorization: `Bearer ${auth.apiKey}` } : {},
+        ...(auth.extraCaPem && url.protocol === 'https:'
+          ? { ca: [...tls.rootCertificates, auth.extraCaPem] }
+          : {}),
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (s: string) => (text += s));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return resolve(undefined);
+          try {
+            const id = (JSON.parse(text) as { data?: { id?: unknown }[] }).data?.[0]?.id;
+            resolve(typeof id === 'string' ? id : undefined);
+          } catch {
+            resolve(undefined);
+          }
+        });
+        res.on('error', () => resolve(undefined));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
 }
 
 interface BenchCliOptions {
@@ -118,6 +155,8 @@ interface BenchCliOptions {
   saturationStop: boolean;
   timeout?: string;
   stallTimeout?: string;
+  apiKeyEnv?: string;
+  caFile?: string;
   preconnect?: string;
   energy?: string;
   json?: boolean;
@@ -174,6 +213,14 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
     .option('--no-saturation-stop', 'run every sweep point even past saturation')
     .option('--timeout <seconds>', 'whole-request limit (default 600)')
     .option('--stall-timeout <seconds>', 'limit on silence within a request (default 120)')
+    .option(
+      '--api-key-env <name>',
+      'environment variable holding the API key, sent as Authorization: Bearer (never stored in the report)',
+    )
+    .option(
+      '--ca-file <pem>',
+      'certificate authority (PEM) to trust for https besides the bundled roots (a private CA or a self-signed server)',
+    )
     .option(
       '--preconnect <n>',
       'open this many connections before each stage (e.g. the streams expected in flight)',
@@ -238,7 +285,26 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
           throw inputError(`${opts.energy} is not JSON: ${String(e)}`);
         }
       }
-      const model = opts.model ?? (await servedModel(opts.url));
+      let apiKey: string | undefined;
+      if (opts.apiKeyEnv !== undefined) {
+        apiKey = (deps.env ?? process.env)[opts.apiKeyEnv];
+        if (!apiKey)
+          throw usage(
+            'api-key-env',
+            'the environment variable is unset or empty',
+            opts.apiKeyEnv,
+            'the name of a set variable holding the key',
+          );
+      }
+      const extraCaPem = opts.caFile !== undefined ? read(io, opts.caFile) : undefined;
+      if (extraCaPem !== undefined && !extraCaPem.includes('-----BEGIN CERTIFICATE-----'))
+        throw usage('ca-file', 'no PEM certificate in the file', opts.caFile!, 'a PEM file');
+      const model =
+        opts.model ??
+        (await servedModel(opts.url, {
+          ...(apiKey ? { apiKey } : {}),
+          ...(extraCaPem ? { extraCaPem } : {}),
+        }));
       if (model === undefined)
         throw inputError(`--model not given and ${opts.url}/v1/models names no model`);
       const requestTimeoutSeconds = positive('timeout', opts.timeout);
@@ -251,6 +317,8 @@ export function addBenchCommand(program: Command, io: CliIo, deps: BenchCommandD
         ...(requestTimeoutSeconds === undefined ? {} : { requestTimeoutSeconds }),
         ...(stallTimeoutSeconds === undefined ? {} : { stallTimeoutSeconds }),
         ...(deps.tokenizer ? { tokenizer: deps.tokenizer } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        ...(extraCaPem ? { extraCaPem } : {}),
       };
       const saturation = opts.saturationStop ? DEFAULT_SATURATION_RULE : null;
       const sink = opts.out !== undefined ? new JsonlFileSink(opts.out) : undefined;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StreamingClient } from './client.js';
@@ -75,6 +76,46 @@ describe('StreamingClient', () => {
         `authorization: Bearer k\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n` +
         Buffer.from(body).toString('latin1'),
     );
+  });
+
+  it('streams over https, trusting an extra CA, and refuses an untrusted certificate as a connect error', async () => {
+    const tlsFixture = {
+      keyPem: readFileSync('test/fixtures/tls/test-only-key.pem', 'utf8'),
+      certPem: readFileSync('test/fixtures/tls/test-only-cert.pem', 'utf8'),
+    };
+    const server = await startMockServer({ tls: tlsFixture, tokensPerChunk: 1 });
+    close.push(() => server.close());
+    expect(server.url.startsWith('https://127.0.0.1:')).toBe(true);
+    const sink = new MemorySink();
+    const client = new StreamingClient(
+      { baseUrl: server.url, api: 'chat', model: 'm', extraCaPem: tlsFixture.certPem },
+      clock,
+      sink,
+    );
+    close.push(() => client.close());
+    // Two requests one after the other: the second reuses the TLS connection.
+    for (const requestId of [1, 2])
+      expect(await client.send({ requestId, prompt: 'p', maxTokens: 3 })).toEqual({ ok: true });
+    expect(server.stats.connections).toBe(1);
+    const content = sink.events.filter((e) => e.type === 'chunk' && e.requestId === 2);
+    expect(content.reduce((a, e) => a + (e.type === 'chunk' ? e.tokens : 0), 0)).toBe(3);
+    expect(sink.events.filter((e) => e.type === 'usage')).toHaveLength(2);
+
+    // Node's roots alone do not trust the self-signed certificate: the request fails, counted.
+    const refused = new MemorySink();
+    const strict = new StreamingClient(
+      { baseUrl: server.url, api: 'chat', model: 'm' },
+      clock,
+      refused,
+    );
+    close.push(() => strict.close());
+    const outcome = await strict.send({ requestId: 3, prompt: 'p', maxTokens: 3 });
+    expect(outcome.ok).toBe(false);
+    const [e] = errors(refused.events);
+    expect(e!.requestId).toBe(3);
+    expect(e!.kind).toBe(outcome.errorKind);
+    expect(e!.kind).toBe('connect');
+    expect(e!.message).toMatch(/SELF_SIGNED_CERT/);
   });
 
   it('one abort cancels every request in flight on that signal once, in the order they were sent', async () => {

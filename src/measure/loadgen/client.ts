@@ -47,6 +47,11 @@ export interface EndpointConfig {
   stallTimeoutSeconds?: number;
   /** Counts generated text for the usage cross-check; absent: `not checked`. */
   tokenizer?: ClientTokenizer;
+  /**
+   * Certificate authorities (PEM) trusted for `https` besides Node's bundled roots: a private
+   * CA or a self-signed server. The server's certificate is always verified.
+   */
+  extraCaPem?: string;
 }
 
 /** One request to send. */
@@ -102,6 +107,8 @@ function hostHeader(hostname: string, port: string, defaultPort: number): string
 /** Where the client connects, from the endpoint URL. */
 interface Target {
   tls: boolean;
+  /** Trusted CAs for `tls` when more than Node's roots (`EndpointConfig.extraCaPem`). */
+  ca?: string[];
   /** Host name or address, without IPv6 brackets. */
   hostname: string;
   port: number;
@@ -173,6 +180,7 @@ class ConnectionPool {
         host: hostname,
         port,
         ...(net.isIP(hostname) === 0 ? { servername: hostname } : {}),
+        ...(this.target.ca ? { ca: this.target.ca } : {}),
       });
       connection = new Connection(socket, this);
       const c = connection;
@@ -254,6 +262,8 @@ export class StreamingClient {
       tls: tls_,
       hostname,
       port: url.port === '' ? defaultPort : Number(url.port),
+      // `ca` replaces Node's roots, so they are kept beside the extra authority.
+      ...(config.extraCaPem ? { ca: [...tls.rootCertificates, config.extraCaPem] } : {}),
     });
     this.path = `${url.pathname}${url.search}`;
     this.hostHeader = hostHeader(hostname, url.port, defaultPort);

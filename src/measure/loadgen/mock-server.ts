@@ -8,6 +8,7 @@
  * object in the stream, or a stream that ends without `[DONE]`.
  */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export const MOCK_FAULTS = [
@@ -42,6 +43,8 @@ export interface MockServerOptions {
   fault?: (requestIndex: number, body: Record<string, unknown>) => MockFault;
   /** Content chunks sent before `drop-mid-stream` / `malformed-sse` strike (default 2). */
   faultAfterChunks?: number;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { keyPem: string; certPem: string };
 }
 
 export interface MockServerStats {
@@ -59,6 +62,8 @@ export interface MockServer {
   stats: MockServerStats;
   /** Request bodies as received (parsed JSON), in arrival order. */
   bodies: Record<string, unknown>[];
+  /** Each request's `Authorization` header ('' when absent), in arrival order (models included). */
+  authorizations: string[];
   close(): Promise<void>;
 }
 
@@ -98,6 +103,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     completed: 0,
   };
   const bodies: Record<string, unknown>[] = [];
+  const authorizations: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, f: () => void): void => {
     const t = setTimeout(() => {
@@ -107,7 +113,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     timers.add(t);
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    authorizations.push(req.headers.authorization ?? '');
     if (req.method === 'GET' && req.url === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model' }] }));
@@ -235,8 +242,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       };
       later(ttftMs, step);
     });
-  });
-  server.on('connection', () => stats.connections++);
+  };
+  const server = options.tls
+    ? https.createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, handle)
+    : http.createServer(handle);
+  server.on(options.tls ? 'secureConnection' : 'connection', () => stats.connections++);
   server.keepAliveTimeout = 60_000;
   server.maxRequestsPerSocket = 0;
   // A long accept queue: thousands of streams open their connections within a second or two,
@@ -246,9 +256,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   );
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     stats,
     bodies,
+    authorizations,
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
