@@ -456,13 +456,15 @@ export function createQueueExecutor(url: string, opts: QueueExecutorOptions = {}
     for (const w of untrack(id)) w.reject(error);
   }
 
-  /** Read the job's state and settle it when it has finished (or vanished). */
+  /**
+   * Read the job's state and settle it when it has finished (or vanished). The state is read
+   * first and the job's fields after it: a finished job's fields are final, while a job read
+   * first could finish before its state is read, and settle with the stale (empty) return value.
+   */
   async function checkState(id: string): Promise<void> {
     const t = tracked.get(id);
     if (!t || !t.enqueued) return;
-    const job = await queue.getJob(id);
-    if (tracked.get(id) !== t) return;
-    if (!job) {
+    const removed = (): void =>
       failTracked(
         id,
         new AifError(
@@ -470,12 +472,15 @@ export function createQueueExecutor(url: string, opts: QueueExecutorOptions = {}
           `job ${id} (${t.kind}) was removed from queue '${queueName}' at ${target.display} before it finished (cancelled by another coordinator?)`,
         ),
       );
-      return;
-    }
-    const state = await job.getState();
+    const state = await queue.getJobState(id);
     if (tracked.get(id) !== t) return;
+    if (state === 'unknown') return removed();
+    if (state !== 'completed' && state !== 'failed') return;
+    const job = await queue.getJob(id);
+    if (tracked.get(id) !== t) return;
+    if (!job) return removed();
     if (state === 'completed') settleCompleted(id, job.returnvalue);
-    else if (state === 'failed') settleFailed(id, job.failedReason);
+    else settleFailed(id, job.failedReason);
   }
 
   events.on('completed', ({ jobId, returnvalue }) => settleCompleted(jobId, returnvalue));
