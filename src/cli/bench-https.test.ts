@@ -1,22 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../measure/loadgen/mock-server.js';
-import { runCli, type CliIo } from './program.js';
+import { runCli } from './program.js';
+import { fileIo } from './test-support.js';
 
 const KEY_VAR = 'AIFACTORY_TEST_BENCH_KEY';
 const CERT = 'test/fixtures/tls/test-only-cert.pem';
-
-function fileIo() {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => undefined,
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-  };
-  return { io, out: () => out, err: () => err };
-}
 
 let server: MockServer | undefined;
 afterEach(async () => {
@@ -69,36 +58,15 @@ describe('aifactory bench over https with a private CA and an API key from the e
   });
 
   it('refuses an unset key variable and a CA file without a certificate, before sending anything', async () => {
-    const unset = fileIo();
-    expect(
-      await runCli(
-        [
-          'bench',
-          'examples/chat-fleet-h100.yaml',
-          '--url',
-          'https://127.0.0.1:9',
-          '--api-key-env',
-          KEY_VAR,
-        ],
-        unset.io,
-      ),
-    ).not.toBe(0);
-    expect(unset.err()).toContain('--api-key-env');
-    expect(unset.err()).toContain(KEY_VAR);
-    const notPem = fileIo();
-    expect(
-      await runCli(
-        [
-          'bench',
-          'examples/chat-fleet-h100.yaml',
-          '--url',
-          'https://127.0.0.1:9',
-          '--ca-file',
-          'README.md',
-        ],
-        notPem.io,
-      ),
-    ).not.toBe(0);
-    expect(notPem.err()).toContain('--ca-file');
+    for (const [flag, value] of [
+      ['--api-key-env', KEY_VAR],
+      ['--ca-file', 'README.md'],
+    ] as const) {
+      const m = fileIo();
+      const args = ['bench', 'examples/chat-fleet-h100.yaml', '--url', 'https://127.0.0.1:9'];
+      expect(await runCli([...args, flag, value], m.io)).not.toBe(0);
+      expect(m.err()).toContain(flag);
+      if (flag === '--api-key-env') expect(m.err()).toContain(KEY_VAR);
+    }
   });
 });

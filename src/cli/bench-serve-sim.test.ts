@@ -9,7 +9,8 @@ import { BUILTIN_CALIBRATION } from '../perf/calibration-data.js';
 import { parseScenarioYaml } from '../scenario/index.js';
 import { createServeSim } from '../server/serve-sim.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
-import { runCli, type CliIo } from './program.js';
+import { runCli } from './program.js';
+import { fileIo } from './test-support.js';
 
 describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
   it('sweeps two concurrencies with bounded requests; every request ends once, none fails; --db keeps the report and raw log', async () => {
@@ -32,14 +33,7 @@ describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
     const server = serve({ fetch: sim.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server.once('listening', r));
     const port = (server.address() as AddressInfo).port;
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      readFile: (p) => readFileSync(p, 'utf8'),
-      writeFile: () => undefined,
-      stdout: (s) => void (out += s),
-      stderr: (s) => void (err += s),
-    };
+    const { io, out: printed, err: errors } = fileIo();
     try {
       const code = await runCli(
         [
@@ -58,11 +52,12 @@ describe('aifactory bench against aifactory serve-sim on 127.0.0.1', () => {
         ],
         io,
       );
-      expect(code, err).toBe(0);
+      expect(code, errors()).toBe(0);
     } finally {
       sim.close();
       await new Promise((r) => server.close(r));
     }
+    const out = printed();
     const report = JSON.parse(out) as {
       stages: {
         counts: { requests: number; ok: number; failed: number };

@@ -2,6 +2,7 @@
  * Test support for CLI command tests (not exported from the package): an in-memory `CliIo`
  * with files from a map, writes captured, stdout and stderr collected.
  */
+import { readFileSync } from 'node:fs';
 import type { CliIo } from './program.js';
 
 export function memoryIo(files: Record<string, string> = {}) {
@@ -19,4 +20,17 @@ export function memoryIo(files: Record<string, string> = {}) {
     stderr: (s) => void (err += s),
   };
   return { io, written, out: () => out, err: () => err };
+}
+
+/** A `CliIo` over the real file system (reads only; writes dropped), output captured. */
+export function fileIo() {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: () => undefined,
+    stdout: (s) => void (out += s),
+    stderr: (s) => void (err += s),
+  };
+  return { io, out: () => out, err: () => err };
 }
