@@ -119,7 +119,7 @@ export function renderCalibrationModule(
  * Held-out error (pooled fit without the group): see docs/calibration.md.
  */
 import { ACCELERATORS } from '../catalog/accelerators.js';
-import { productLineEntries, type CalibrationEntry, type CalibrationTable } from './calibration.js';
+import { withProductLines, type CalibrationEntry, type CalibrationTable } from './calibration.js';
 import { TRACE_CALIBRATION_ENTRIES } from './calibration-traces-data.js';
 
 export const FITTED_CALIBRATION_ENTRIES: (CalibrationEntry & { fitError?: { ttftMapePct: number; tpotMapePct: number } })[] = ${JSON.stringify(entries, null, 2)};
@@ -131,12 +131,6 @@ export const SILICON_CALIBRATION: CalibrationTable = new Map(FITTED_CALIBRATION_
  * Silicon fit plus per-GPU entries fitted from measured vLLM runs (calibration-traces-data.ts),
  * plus the product-line entries derived from them (an unfitted form factor → its sibling's fit).
  */
-export const BUILTIN_CALIBRATION: CalibrationTable = new Map(
-  [
-    ...FITTED_CALIBRATION_ENTRIES,
-    ...TRACE_CALIBRATION_ENTRIES,
-    ...productLineEntries([...FITTED_CALIBRATION_ENTRIES, ...TRACE_CALIBRATION_ENTRIES], ACCELERATORS),
-  ].map((e) => [e.key, e] as const),
-);
+export const BUILTIN_CALIBRATION: CalibrationTable = withProductLines([...FITTED_CALIBRATION_ENTRIES, ...TRACE_CALIBRATION_ENTRIES], ACCELERATORS);
 `;
 }

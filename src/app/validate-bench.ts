@@ -19,6 +19,7 @@
  * stays assumed; the decode points are held out. Pure: the CLI reads the files and passes data in.
  */
 import { getAccelerator, type Catalog } from '../catalog/catalog.js';
+import { median } from '../core/stats.js';
 import type { ModelArch, PrecisionPlan } from '../catalog/types.js';
 import type { CalibrationEntry } from '../perf/calibration.js';
 import { prepareDeployment } from '../perf/costs.js';
@@ -110,9 +111,7 @@ export function fitPrefillEfficiency(
     }
     return Math.exp((lo + hi) / 2);
   });
-  const sorted = [...perRun].sort((a, b) => a - b);
-  const m = Math.floor(sorted.length / 2);
-  const eta = sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+  const eta = median(perRun);
   return {
     gemmComputeEfficiency: eta,
     runs: runs.map((r, i) => {
@@ -358,7 +357,8 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
       params: { ...calibration.params, gemmComputeEfficiency: prefillFit.gemmComputeEfficiency },
     };
   }
-  const smallest = [...r.points].sort((a, b) => a.batchSize - b.batchSize)[0];
+  const byBatch = [...r.points].sort((a, b) => a.batchSize - b.batchSize);
+  const smallest = byBatch[0];
   let overlapFit: OverlapFit | undefined;
   if ((o.fitOverlap ?? !o.calibration) && smallest && r.points.length > 1) {
     overlapFit = fitDecodeOverlap(prepared, calibration.params, smallest);
@@ -371,63 +371,61 @@ export function validateBench(o: ValidateBenchOptions): BenchValidation {
   const gemmRateName = o.catalog.formats.get(precision.activations)?.computeRate ?? 'bf16';
   const gemmPeak =
     accelerator.peakFlopsPerSecond[gemmRateName] ?? accelerator.peakFlopsPerSecond.bf16;
-  const points = [...r.points]
-    .sort((a, b) => a.batchSize - b.batchSize)
-    .map((p): BenchPointCheck => {
-      const step = stepTime(
-        prepared,
-        calibration.params,
-        decodeBatch(p.batchSize, p.meanContextTokens),
+  const points = byBatch.map((p): BenchPointCheck => {
+    const step = stepTime(
+      prepared,
+      calibration.params,
+      decodeBatch(p.batchSize, p.meanContextTokens),
+    );
+    const predicted = p.batchSize / step.seconds;
+    const relativeError = (predicted - p.decodeTokensPerSecond) / p.decodeTokensPerSecond;
+    const rates = p.runs.map((x) => x.decodeTokensPerSecond);
+    const quietest = p.runs.find((x) => x.decodeTokensPerSecond === p.decodeTokensPerSecond);
+    const others = quietest?.load?.otherProcessesCpuFraction;
+    const medianStep = quietest?.engineSteps?.medianFullBatchStepSeconds;
+    const medianGap = quietest?.engineSteps?.medianGapSeconds ?? 0;
+    const engineMedian = medianStep ? p.batchSize / (medianStep + medianGap) : undefined;
+    const best = p.runs
+      .filter((x) => x.engineSteps?.minFullBatchStepSeconds !== undefined)
+      .map(
+        (x) =>
+          p.batchSize /
+          (x.engineSteps!.minFullBatchStepSeconds! + (x.engineSteps!.medianGapSeconds ?? 0)),
       );
-      const predicted = p.batchSize / step.seconds;
-      const relativeError = (predicted - p.decodeTokensPerSecond) / p.decodeTokensPerSecond;
-      const rates = p.runs.map((x) => x.decodeTokensPerSecond);
-      const quietest = p.runs.find((x) => x.decodeTokensPerSecond === p.decodeTokensPerSecond);
-      const others = quietest?.load?.otherProcessesCpuFraction;
-      const medianStep = quietest?.engineSteps?.medianFullBatchStepSeconds;
-      const medianGap = quietest?.engineSteps?.medianGapSeconds ?? 0;
-      const engineMedian = medianStep ? p.batchSize / (medianStep + medianGap) : undefined;
-      const best = p.runs
-        .filter((x) => x.engineSteps?.minFullBatchStepSeconds !== undefined)
-        .map(
-          (x) =>
-            p.batchSize /
-            (x.engineSteps!.minFullBatchStepSeconds! + (x.engineSteps!.medianGapSeconds ?? 0)),
-        );
-      const engineBest = best.length > 0 ? Math.max(...best) : undefined;
-      return {
-        ...(engineMedian !== undefined
-          ? {
-              engineMedianTokensPerSecond: engineMedian,
-              relativeErrorVsEngineMedian: (predicted - engineMedian) / engineMedian,
-            }
-          : {}),
-        ...(engineBest !== undefined
-          ? {
-              engineBestTokensPerSecond: engineBest,
-              relativeErrorVsEngineBest: (predicted - engineBest) / engineBest,
-            }
-          : {}),
-        batchSize: p.batchSize,
-        ...(overlapFit && p === smallest ? { fitted: true as const } : {}),
-        measuredTokensPerSecond: p.decodeTokensPerSecond,
-        measuredMedianTokensPerSecond: p.medianTokensPerSecond,
-        ...(others !== undefined ? { otherProcessesCpuFraction: others } : {}),
-        measuredRange: [Math.min(...rates), Math.max(...rates)],
-        predictedTokensPerSecond: predicted,
-        relativeError,
-        withinTolerance: Math.abs(relativeError) <= tolerance,
-        boundBy:
-          step.hostSeconds > step.deviceSeconds
-            ? 'host'
-            : step.computeBoundSeconds > step.memoryBoundSeconds
-              ? 'compute'
-              : 'memory',
-        predictedStepSeconds: step.seconds,
-        predictedDeviceSeconds: step.deviceSeconds,
-        predictedHostSeconds: step.hostSeconds,
-      };
-    });
+    const engineBest = best.length > 0 ? Math.max(...best) : undefined;
+    return {
+      ...(engineMedian !== undefined
+        ? {
+            engineMedianTokensPerSecond: engineMedian,
+            relativeErrorVsEngineMedian: (predicted - engineMedian) / engineMedian,
+          }
+        : {}),
+      ...(engineBest !== undefined
+        ? {
+            engineBestTokensPerSecond: engineBest,
+            relativeErrorVsEngineBest: (predicted - engineBest) / engineBest,
+          }
+        : {}),
+      batchSize: p.batchSize,
+      ...(overlapFit && p === smallest ? { fitted: true as const } : {}),
+      measuredTokensPerSecond: p.decodeTokensPerSecond,
+      measuredMedianTokensPerSecond: p.medianTokensPerSecond,
+      ...(others !== undefined ? { otherProcessesCpuFraction: others } : {}),
+      measuredRange: [Math.min(...rates), Math.max(...rates)],
+      predictedTokensPerSecond: predicted,
+      relativeError,
+      withinTolerance: Math.abs(relativeError) <= tolerance,
+      boundBy:
+        step.hostSeconds > step.deviceSeconds
+          ? 'host'
+          : step.computeBoundSeconds > step.memoryBoundSeconds
+            ? 'compute'
+            : 'memory',
+      predictedStepSeconds: step.seconds,
+      predictedDeviceSeconds: step.deviceSeconds,
+      predictedHostSeconds: step.hostSeconds,
+    };
+  });
   const notes = [
     `Predicted decode tokens/s = B / stepTime(decode batch of B at the mean context).seconds (perf/step-time.ts), the per-iteration function the serving twin uses; ${prefillFit || overlapFit ? `fitted: ${[prefillFit ? 'the GEMM compute efficiency, to the prefill runs' : '', overlapFit ? `the compute–memory overlap, to the batch-${overlapFit.batchSize} decode point` : ''].filter(Boolean).join(' and ')}; the other decode points are held out` : 'not fitted to this measurement'}.`,
     `Measured: ${r.workload.method}.`,

@@ -4,7 +4,7 @@
  * Held-out error (pooled fit without the group): see docs/calibration.md.
  */
 import { ACCELERATORS } from '../catalog/accelerators.js';
-import { productLineEntries, type CalibrationEntry, type CalibrationTable } from './calibration.js';
+import { withProductLines, type CalibrationEntry, type CalibrationTable } from './calibration.js';
 import { TRACE_CALIBRATION_ENTRIES } from './calibration-traces-data.js';
 
 export const FITTED_CALIBRATION_ENTRIES: (CalibrationEntry & {
@@ -1738,13 +1738,7 @@ export const SILICON_CALIBRATION: CalibrationTable = new Map(
  * Silicon fit plus per-GPU entries fitted from measured vLLM runs (calibration-traces-data.ts),
  * plus the product-line entries derived from them (an unfitted form factor → its sibling's fit).
  */
-export const BUILTIN_CALIBRATION: CalibrationTable = new Map(
-  [
-    ...FITTED_CALIBRATION_ENTRIES,
-    ...TRACE_CALIBRATION_ENTRIES,
-    ...productLineEntries(
-      [...FITTED_CALIBRATION_ENTRIES, ...TRACE_CALIBRATION_ENTRIES],
-      ACCELERATORS,
-    ),
-  ].map((e) => [e.key, e] as const),
+export const BUILTIN_CALIBRATION: CalibrationTable = withProductLines(
+  [...FITTED_CALIBRATION_ENTRIES, ...TRACE_CALIBRATION_ENTRIES],
+  ACCELERATORS,
 );

@@ -175,6 +175,16 @@ export function productLineEntries(
     }));
 }
 
+/** A table of `entries` plus the product-line entries they give (`productLineEntries`). */
+export function withProductLines(
+  entries: readonly CalibrationEntry[],
+  accelerators: readonly Pick<Accelerator, 'id' | 'productLine'>[],
+): CalibrationTable {
+  return new Map(
+    [...entries, ...productLineEntries(entries, accelerators)].map((e) => [e.key, e] as const),
+  );
+}
+
 /** The most specific entry of the chain present in the table (DEFAULT if none). */
 export function resolveCalibration(
   table: CalibrationTable,

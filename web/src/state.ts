@@ -48,6 +48,15 @@ function editorStore(key: string) {
       }
       for (const l of listeners) l(state);
     },
+    /** The user typed `yaml`: the origin is kept, marked `(edited)` once. */
+    typed(yaml: string): void {
+      const origin = !state.origin
+        ? 'edited'
+        : state.origin.endsWith('(edited)')
+          ? state.origin
+          : `${state.origin} (edited)`;
+      this.set({ yaml, origin }, true);
+    },
     use(): EditorState {
       const [s, set] = useState(state);
       useEffect(() => {
@@ -68,6 +77,8 @@ export const getEditor = (): EditorState => scenarioEditor.get();
 export const setEditor = (next: { yaml: string; origin: string }, typed = false): void =>
   scenarioEditor.set(next, typed);
 export const useEditor = (): EditorState => scenarioEditor.use();
+/** The user typed in the scenario editor. */
+export const typedInEditor = (yaml: string): void => scenarioEditor.typed(yaml);
 
 /** The sweep spec in the Sweeps view's editor. */
 export const getSweepEditor = (): EditorState => sweepEditor.get();
@@ -75,6 +86,8 @@ export const getSweepEditor = (): EditorState => sweepEditor.get();
 export const setSweepEditor = (next: { yaml: string; origin: string }, typed = false): void =>
   sweepEditor.set(next, typed);
 export const useSweepEditor = (): EditorState => sweepEditor.use();
+/** The user typed in the sweep editor. */
+export const typedInSweepEditor = (yaml: string): void => sweepEditor.typed(yaml);
 
 let examplesPromise: Promise<Example[]> | undefined;
 

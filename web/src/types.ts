@@ -107,19 +107,10 @@ export interface RunDetail<R = unknown> extends RunRow {
 
 /**
  * A running sweep's progress (`progress` events of its SSE stream, `sweepProgress` of
- * GET /api/runs/:id; `SweepProgress` of src/server/api/sweeps.ts).
+ * GET /api/runs/:id): the server's own type.
  */
-export interface SweepProgress {
-  done: number;
-  /** Exact, or an upper bound for a capacity search (`totalIsBound`). */
-  total: number;
-  totalIsBound: boolean;
-  feasible: number;
-  failed: number;
-  cached: number;
-  batch: number;
-  elapsedSeconds: number;
-}
+import type { SweepProgress } from '../../src/server/api/event-bus.js';
+export type { SweepProgress };
 
 export interface RunStarted {
   id: string;

@@ -36,11 +36,8 @@ export interface MockServerOptions {
   continuousUsage?: boolean;
   /** Prompt tokens the template adds: chat default 7, completions 1 (BOS). */
   templateTokens?: number;
-  /**
-   * The fault of the request with this arrival index (0-based) and parsed body; default none.
-   * (A fault chosen by the body does not depend on the order in which requests arrive.)
-   */
-  fault?: (requestIndex: number, body: Record<string, unknown>) => MockFault;
+  /** The fault of the request with this arrival index (0-based); default none. */
+  fault?: (requestIndex: number) => MockFault;
   /** Content chunks sent before `drop-mid-stream` / `malformed-sse` strike (default 2). */
   faultAfterChunks?: number;
   /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
@@ -140,7 +137,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return;
       }
       bodies.push(body);
-      const fault = options.fault?.(index, body) ?? 'none';
+      const fault = options.fault?.(index) ?? 'none';
       if (fault === 'http-500' || fault === 'http-429') {
         const status = fault === 'http-500' ? 500 : 429;
         res.writeHead(status, { 'content-type': 'application/json' });

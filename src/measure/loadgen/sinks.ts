@@ -16,10 +16,11 @@ import {
   type StatusEvent,
 } from './events.js';
 
-/** The compact form's code of an event kept whole (its second number indexes the objects). */
-const COMPACT_OBJECT = 0;
-/** Record codes of the compact form; chunk codes add the flag bits below. */
-const OBJECT = COMPACT_OBJECT;
+/**
+ * Record codes of the compact form; chunk codes add the flag bits below. OBJECT: an event kept
+ * whole (its second number indexes the objects).
+ */
+const OBJECT = 0;
 const DISPATCHED = 1;
 const FIRST_BYTE = 2;
 const STATUS = 3;

@@ -9,13 +9,19 @@
  */
 import { setDiagnostics } from '@codemirror/lint';
 import type { EditorView as CmView } from 'codemirror';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { useAction } from '../hooks.js';
 import { issuesToDiagnostics } from '../lint.js';
 import { IssueList } from './IssueList.js';
 import { navigate } from '../router.js';
-import { examples, getSweepEditor, setSweepEditor, useSweepEditor } from '../state.js';
+import {
+  examples,
+  getSweepEditor,
+  setSweepEditor,
+  typedInSweepEditor,
+  useSweepEditor,
+} from '../state.js';
 import type { ApiIssue, Example } from '../types.js';
 import { Card, ErrorBox, Loading } from './ui.js';
 import { YamlEditor } from './YamlEditor.js';
@@ -67,16 +73,6 @@ export function NewSweep({ example }: { example?: string | undefined }) {
     if (!v) return;
     v.dispatch(setDiagnostics(v.state, issuesToDiagnostics(v.state.doc, issues, 'sweep spec')));
   };
-
-  const onChange = useCallback((yaml: string) => {
-    const cur = getSweepEditor();
-    const origin = !cur.origin
-      ? 'edited'
-      : cur.origin.endsWith('(edited)')
-        ? cur.origin
-        : `${cur.origin} (edited)`;
-    setSweepEditor({ yaml, origin }, true);
-  }, []);
 
   const start = useAction(async () => {
     setRefusal(undefined);
@@ -147,7 +143,7 @@ export function NewSweep({ example }: { example?: string | undefined }) {
           <YamlEditor
             value={editor.yaml}
             revision={editor.revision}
-            onChange={onChange}
+            onChange={typedInSweepEditor}
             gutter
             wrap
             onReady={(v) => (cm.current = v)}

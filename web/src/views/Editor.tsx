@@ -16,7 +16,7 @@ import { useAction } from '../hooks.js';
 import { issuesToDiagnostics } from '../lint.js';
 import { IssueList } from '../components/IssueList.js';
 import { navigate, type Route } from '../router.js';
-import { examples, getEditor, setEditor, useEditor } from '../state.js';
+import { examples, getEditor, setEditor, typedInEditor, useEditor } from '../state.js';
 import type { ApiIssue, ValidateOk } from '../types.js';
 
 type Validation =
@@ -88,16 +88,6 @@ export function EditorView({ route }: { route: Route }) {
     }
   }, []);
 
-  const onChange = useCallback((yaml: string) => {
-    const cur = getEditor();
-    const origin = !cur.origin
-      ? 'edited'
-      : cur.origin.endsWith('(edited)')
-        ? cur.origin
-        : `${cur.origin} (edited)`;
-    setEditor({ yaml, origin }, true);
-  }, []);
-
   const save = useAction(() => api.saveScenario(getEditor().yaml));
   const estimate = useAction(() => api.estimate({ yaml: getEditor().yaml }));
   const [seed, setSeed] = useState('');
@@ -161,7 +151,7 @@ export function EditorView({ route }: { route: Route }) {
           <YamlEditor
             value={editor.yaml}
             revision={editor.revision}
-            onChange={onChange}
+            onChange={typedInEditor}
             lint={lint}
             onReady={(v) => (cm.current = v)}
             height="560px"
