@@ -79,6 +79,41 @@ describe('MLPerf validation', () => {
     expect('flags' in c && c.flags.join(' ')).toMatch(/implausible for weights=fp8/);
   });
 
+  it('reads a label one result of its round and harness proves false as the fastest native format', () => {
+    // v4.1 shapes: NVIDIA's harness labelled FP8/FP4 runs fp16. The H200 result is beyond the
+    // fp16 roofline; the H100 NVL one is not, but carries the same label from the same harness.
+    const v41 = (title: string, value: number, acc: string, n: number, system: string) =>
+      item(
+        `MLPerf Inference v4.1 llama2-70b-99 Offline - ${title}`,
+        value,
+        `round=v4.1; accelerator=${acc}; total_accelerators=${n}; scenario=Offline; weights=fp16; system=${system}`,
+      );
+    const h200x1 = v41('NVIDIA H200 x1', 4488, 'NVIDIA H200-SXM-141GB', 1, 'H200 (TensorRT)');
+    const nvl = v41('NVIDIA H100-NVL x4', 8859, 'NVIDIA H100-NVL-94GB', 4, 'DL380a (TensorRT)');
+    const b200 = v41('NVIDIA B200 x1', 11264, 'NVIDIA B200-SXM-180GB', 1, 'B200 (TensorRT)');
+    const otherHarness = v41('MI300X x8', 22678, 'AMD MI300X-192GB', 8, 'XE9680 (vLLM)');
+    const alone = validateMlperf([nvl], catalog, BUILTIN_CALIBRATION).cases[0]!;
+    const rep = validateMlperf([h200x1, nvl, b200, otherHarness], catalog, BUILTIN_CALIBRATION);
+    const [a, b, c, d] = rep.cases as Extract<(typeof rep.cases)[number], { predicted: number }>[];
+    expect(a!.flags.join(' ')).toMatch(
+      /implausible for weights=fp16.*predicted at fp8, the fastest format native/,
+    );
+    expect(a!.basis.precision).toBe('fp8 (label fp16)');
+    // Not impossible itself: read as FP8 only because of the H200 and B200 results.
+    expect('flags' in alone && alone.flags).toEqual([]);
+    expect('basis' in alone && alone.basis.precision).toBe('bf16');
+    expect(b!.flags.join(' ')).toMatch(
+      /weights=fp16 not taken as evidence: 2 other result\(s\) of round v4.1 on trtllm/,
+    );
+    expect(b!.basis.precision).toBe('fp8 (label fp16)');
+    expect(b!.predicted).toBeGreaterThan((alone as { predicted: number }).predicted * 1.3);
+    // Blackwell's native fastest format is NVFP4, not the first format whose bound admits it.
+    expect(c!.basis.precision).toBe('nvfp4 (label fp16)');
+    // Another harness's label is not disproven by TensorRT-LLM results.
+    expect(d!.flags).toEqual([]);
+    expect(d!.basis.precision).toBe('bf16');
+  });
+
   it('works for a task the reference file does not contain (gpt-oss-120b on B200)', () => {
     const rep = validateMlperf(
       [
