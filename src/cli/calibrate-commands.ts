@@ -211,7 +211,7 @@ export function addCalibrateCommands(
         },
       ) => {
         const catalog = loadCatalog(io, opts.catalog);
-        const base = loadCalibration(io, opts.calibration);
+        const base = loadCalibration(io, opts.calibration, catalog);
         const text = read(io, scenarioFile);
         const scenario = parseScenarioYaml(text, scenarioFile);
         const maxIterations = positiveInt('max-iterations', opts.maxIterations);
@@ -282,10 +282,11 @@ export function addCalibrateCommands(
       ) => {
         const dataset = parseGpuProbeDatasetJson(read(io, file), file);
         const maxIterations = positiveInt('max-iterations', opts.maxIterations);
+        const catalog = loadCatalog(io, opts.catalog);
         const fit = calibrateFromProbe(
           dataset,
-          loadCatalog(io, opts.catalog),
-          loadCalibration(io, opts.calibration),
+          catalog,
+          loadCalibration(io, opts.calibration, catalog),
           {
             file,
             engine: opts.engine,

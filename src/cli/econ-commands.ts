@@ -154,7 +154,7 @@ export function addEconCommands(
         },
       ) => {
         const catalog = loadCatalog(io, opts.catalog);
-        const calibration = loadCalibration(io, opts.calibration);
+        const calibration = loadCalibration(io, opts.calibration, catalog);
         const { scenario, text } = readScenario(io, file);
         const report = located(text, file, () => {
           if (!opts.run)

@@ -80,12 +80,14 @@ export const calibrationOption = (): Option =>
 export function loadCalibration(
   io: CliIo,
   files: readonly string[] | undefined,
+  catalog: Catalog,
   base: CalibrationTable = BUILTIN_CALIBRATION,
 ): CalibrationTable {
   if (!files || files.length === 0) return base;
   return layerCalibrationFiles(
     base,
     files.map((path) => ({ path, file: parseCalibrationFileJson(read(io, path), path) })),
+    [...catalog.accelerators.values()],
   );
 }
 

@@ -339,7 +339,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(calibrationOption())
     .action((file: string, opts: { json?: boolean; catalog?: string; calibration?: string[] }) => {
       const catalog = loadCatalog(io, opts.catalog);
-      const calibration = loadCalibration(io, opts.calibration);
+      const calibration = loadCalibration(io, opts.calibration, catalog);
       const text = read(io, file);
       const scenario = parseScenarioYaml(text, file);
       let report;
@@ -372,7 +372,7 @@ export function buildProgram(io: CliIo): Command {
         opts: { json?: boolean; out?: string; catalog?: string; calibration?: string[] },
       ) => {
         const catalog = loadCatalog(io, opts.catalog);
-        const calibration = loadCalibration(io, opts.calibration);
+        const calibration = loadCalibration(io, opts.calibration, catalog);
         const text = read(io, file);
         const scenario = parseScenarioYaml(text, file);
         const progress = progressBar(io, 'simulating');
@@ -491,7 +491,7 @@ export function buildProgram(io: CliIo): Command {
     .action(
       (dirs: string[], opts: { json?: boolean; catalog?: string; calibration?: string[] }) => {
         const catalog = loadCatalog(io, opts.catalog);
-        const calibration = loadCalibration(io, opts.calibration);
+        const calibration = loadCalibration(io, opts.calibration, catalog);
         const runs = dirs.map((dir) => {
           const { meta, requests, ticks, gpu, hardware } = readVllmTrace(io, dir);
           const name = runName(dir);

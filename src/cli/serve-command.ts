@@ -51,10 +51,11 @@ export function addServeSimCommand(
         if (!(Number.isFinite(speed) && speed > 0))
           throw inputError(`--speed must be a positive number, got '${opts.speed}'`);
         const scenario = parseScenarioYaml(read(io, file), file);
+        const catalog = loadCatalog(io, opts.catalog);
         const sim = createServeSim({
           scenario,
-          catalog: loadCatalog(io, opts.catalog),
-          calibration: loadCalibration(io, opts.calibration),
+          catalog,
+          calibration: loadCalibration(io, opts.calibration, catalog),
           ...(opts.deployment ? { deployment: opts.deployment } : {}),
           speed,
           nowMs: () => performance.now(),

@@ -339,7 +339,7 @@ export function addSweepCommand(
         throw new AifError(ERROR_CODES.INVALID_ARGUMENT, 'give --queue or --workers, not both');
       const workers = opts.workers === undefined ? undefined : count(opts.workers, '--workers', 0);
       const catalog = loadCatalog(io, opts.catalog);
-      const calibration = loadCalibration(io, opts.calibration);
+      const calibration = loadCalibration(io, opts.calibration, catalog);
       const engine = engineVersion(catalog, calibration);
       // The engine travels with every job: worker threads and queue workers build the same one.
       const engineInputs = {

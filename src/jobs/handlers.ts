@@ -112,6 +112,7 @@ function engineOf(kind: string, payload: unknown): Engine {
       path: calibrationDoc(i),
       file: parseCalibrationFileJson(text, calibrationDoc(i)),
     })),
+    [...catalog.accelerators.values()],
   );
   return { catalog, calibration };
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isAifError, type ErrorIssue } from '../core/errors.js';
-import { DEFAULT_CALIBRATION } from './calibration.js';
+import { ACCELERATORS } from '../catalog/accelerators.js';
+import { DEFAULT_CALIBRATION, resolveCalibration, withProductLines } from './calibration.js';
 import {
   layerCalibrationFiles,
   parseCalibrationFile,
   parseCalibrationFileJson,
   type CalibrationFile,
 } from './calibration-file.js';
+
+const ACCS = ACCELERATORS;
 
 const valid: CalibrationFile = {
   kind: 'aifactory.calibration',
@@ -105,7 +108,7 @@ describe('layerCalibrationFiles', () => {
   ]);
 
   it('replaces the base entry of the file key, leaves the others, and names the file in the source', () => {
-    const t = layerCalibrationFiles(base, [{ path: 'cal.json', file: valid }]);
+    const t = layerCalibrationFiles(base, [{ path: 'cal.json', file: valid }], ACCS);
     const e = t.get('h100-sxm/vllm/dense')!;
     expect(e.params.memoryEfficiency).toBe(0.6);
     expect(e.source).toContain(
@@ -118,11 +121,57 @@ describe('layerCalibrationFiles', () => {
 
   it('lets a later file win for the same key', () => {
     const later = withParam('memoryEfficiency', 0.7) as CalibrationFile;
-    const t = layerCalibrationFiles(base, [
-      { path: 'a.json', file: valid },
-      { path: 'b.json', file: later },
-    ]);
+    const t = layerCalibrationFiles(
+      base,
+      [
+        { path: 'a.json', file: valid },
+        { path: 'b.json', file: later },
+      ],
+      ACCS,
+    );
     expect(t.get('h100-sxm/vllm/dense')!.params.memoryEfficiency).toBe(0.7);
     expect(t.get('h100-sxm/vllm/dense')!.source).toContain('b.json');
+  });
+
+  it("derives the product-line entries again from the layered fits, so a file reaches a fitted form factor's siblings", () => {
+    // Built-in shape: H200 SXM fitted, its line entry derived from it (what H200 NVL resolves to).
+    const sxm = { ...DEFAULT_CALIBRATION, key: 'h200-sxm/vllm/dense', source: 'built-in fit' };
+    const builtin = withProductLines([sxm, DEFAULT_CALIBRATION], ACCS);
+    const nvl = ACCELERATORS.find((a) => a.id === 'h200-nvl')!;
+    expect(resolveCalibration(builtin, nvl, 'vllm', {}).key).toBe('line:h200/vllm/dense');
+    const userFit = {
+      ...valid,
+      entries: [{ ...valid.entries[0]!, key: 'h200-sxm/vllm/dense' }],
+    } as CalibrationFile;
+    const t = layerCalibrationFiles(builtin, [{ path: 'mine.json', file: userFit }], ACCS);
+    const line = t.get('line:h200/vllm/dense')!;
+    expect(line.params.memoryEfficiency).toBe(0.6); // the file's fit, not the built-in one
+    expect(line.source).toContain('mine.json');
+    expect(resolveCalibration(t, nvl, 'vllm', {}).params.memoryEfficiency).toBe(0.6);
+
+    // A fit of the NVL itself makes two fitted members: the line entry goes (neither stands for
+    // a third form factor), and the NVL resolves to its own entry.
+    const nvlFit = {
+      ...valid,
+      entries: [{ ...valid.entries[0]!, key: 'h200-nvl/vllm/dense' }],
+    } as CalibrationFile;
+    const t2 = layerCalibrationFiles(builtin, [{ path: 'nvl.json', file: nvlFit }], ACCS);
+    expect(t2.has('line:h200/vllm/dense')).toBe(false);
+    expect(resolveCalibration(t2, nvl, 'vllm', {}).key).toBe('h200-nvl/vllm/dense');
+
+    // A product-line key a file sets itself wins over the derived one.
+    const lineFit = {
+      ...valid,
+      entries: [
+        { ...valid.entries[0]!, key: 'h200-sxm/vllm/dense' },
+        {
+          ...valid.entries[0]!,
+          key: 'line:h200/vllm/dense',
+          params: { ...valid.entries[0]!.params, memoryEfficiency: 0.5 },
+        },
+      ],
+    } as CalibrationFile;
+    const t3 = layerCalibrationFiles(builtin, [{ path: 'line.json', file: lineFit }], ACCS);
+    expect(t3.get('line:h200/vllm/dense')!.params.memoryEfficiency).toBe(0.5);
   });
 });

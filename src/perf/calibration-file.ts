@@ -10,7 +10,14 @@
 import { z } from 'zod';
 import { AifError, ERROR_CODES, type ErrorIssue } from '../core/errors.js';
 import { zodIssueToErrorIssue } from '../core/zod-issues.js';
-import type { CalibrationEntry, CalibrationParams, CalibrationTable } from './calibration.js';
+import type { Accelerator } from '../catalog/types.js';
+import {
+  isProductLineKey,
+  withProductLines,
+  type CalibrationEntry,
+  type CalibrationParams,
+  type CalibrationTable,
+} from './calibration.js';
 
 const fraction = z.number().finite().gt(0).lte(1);
 const seconds = z.number().finite().nonnegative();
@@ -178,14 +185,19 @@ export function describeProvenance(file: CalibrationFile, path: string): string 
 
 /**
  * A calibration table with the files' entries over `base`: each entry replaces the base entry
- * of its key (later files win); its source is prefixed with the file's provenance.
+ * of its key (later files win); its source is prefixed with the file's provenance. The
+ * product-line entries are derived again from the layered accelerator-level entries
+ * (`withProductLines`), so a file's fit of one form factor (H200 SXM) reaches its unfitted
+ * siblings (H200 NVL) as the built-in fit did; a product-line key a file sets itself wins.
  */
 export function layerCalibrationFiles(
   base: CalibrationTable,
   files: readonly { path: string; file: CalibrationFile }[],
+  accelerators: readonly Pick<Accelerator, 'id' | 'productLine'>[],
 ): CalibrationTable {
   if (files.length === 0) return base;
-  const table = new Map(base);
+  const layered = new Map(base);
+  const explicitLines: CalibrationEntry[] = [];
   for (const { path, file } of files) {
     const from = describeProvenance(file, path);
     for (const e of file.entries) {
@@ -195,8 +207,16 @@ export function layerCalibrationFiles(
         source: `${from}: ${e.source}`,
         ...(e.numRows !== undefined ? { numRows: e.numRows } : {}),
       };
-      table.set(e.key, entry);
+      layered.set(e.key, entry);
+      if (isProductLineKey(e.key)) explicitLines.push(entry);
     }
   }
+  const table = new Map(
+    withProductLines(
+      [...layered.values()].filter((e) => !isProductLineKey(e.key)),
+      accelerators,
+    ),
+  );
+  for (const e of explicitLines) table.set(e.key, e);
   return table;
 }
