@@ -7,6 +7,7 @@
  * target's architecture generation. MLPerf is not used (it stays the held-out check).
  */
 import type { Catalog } from '../catalog/catalog.js';
+import { bisectIncreasing } from '../core/roots.js';
 import { resolvePrecision } from '../catalog/precisions.js';
 import type { Accelerator, ModelArch } from '../catalog/types.js';
 import {
@@ -200,16 +201,10 @@ export function calibrateRelative(
       const measuredRatio = t.totalTokensPerSecondPerGpu / ref.totalTokensPerSecondPerGpu;
       const ratioAt = (k: number): number =>
         (modelledPerGpu(t, catalog, scaleEfficiencies(base.params, k)) ?? 0) / refModel;
-      let lo = 0.05;
-      let hi = 1.5;
-      if (ratioAt(hi) < measuredRatio || ratioAt(lo) > measuredRatio) continue;
-      for (let i = 0; i < 30; i++) {
-        const mid = (lo + hi) / 2;
-        if (ratioAt(mid) < measuredRatio) lo = mid;
-        else hi = mid;
-      }
+      const [kLo, kHi] = [0.05, 1.5];
+      if (ratioAt(kHi) < measuredRatio || ratioAt(kLo) > measuredRatio) continue;
       solutions.push({
-        k: (lo + hi) / 2,
+        k: bisectIncreasing((k) => ratioAt(k) - measuredRatio, kLo, kHi, { steps: 30 }),
         reference: `${ref.item} (calibration ${base.key})`,
         ratio: measuredRatio,
         base,

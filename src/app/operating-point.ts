@@ -13,6 +13,7 @@
  *    at the KV/sequence limit) is reported as exceeded, with figures at that capacity.
  * Gamma burstiness (cv) changes tails, not these means: it is stated, not modelled, here.
  */
+import { bisectIncreasing as bisect } from '../core/roots.js';
 import type { CalibrationParams } from '../perf/calibration.js';
 import type { PreparedDeployment } from '../perf/costs.js';
 import type { MemoryFit } from '../perf/memory.js';
@@ -42,20 +43,6 @@ export interface OperatingPoint {
   maxRunningSeqs: number;
   /** How the concurrency was found, in words. */
   derivation: string;
-}
-
-const BISECTION_STEPS = 60;
-
-/** Root of an increasing function on [lo, hi] by bisection (fixed step count: deterministic). */
-function bisect(f: (x: number) => number, lo: number, hi: number): number {
-  let a = lo;
-  let b = hi;
-  for (let i = 0; i < BISECTION_STEPS; i++) {
-    const m = (a + b) / 2;
-    if (f(m) < 0) a = m;
-    else b = m;
-  }
-  return (a + b) / 2;
 }
 
 export function steadyAt(ctx: PerfContext, shape: ClassShape, concurrency: number): SteadyState {
@@ -197,9 +184,10 @@ export function sloCapacity(
   if (meetsSlo(shape, top))
     return { concurrency: cap, outputTokensPerSecond: top.outputTokensPerSecond };
   if (!meetsSlo(shape, steadyAt(ctx, shape, 1))) return undefined;
+  // The feasible end of the bracket is kept (not its midpoint): the SLO holds there.
   let lo = 1;
   let hi = cap;
-  for (let i = 0; i < BISECTION_STEPS; i++) {
+  for (let i = 0; i < 60; i++) {
     const m = (lo + hi) / 2;
     if (meetsSlo(shape, steadyAt(ctx, shape, m))) lo = m;
     else hi = m;

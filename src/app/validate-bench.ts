@@ -19,6 +19,7 @@
  * stays assumed; the decode points are held out. Pure: the CLI reads the files and passes data in.
  */
 import { getAccelerator, type Catalog } from '../catalog/catalog.js';
+import { bisectIncreasing } from '../core/roots.js';
 import { median } from '../core/stats.js';
 import type { ModelArch, PrecisionPlan } from '../catalog/types.js';
 import type { CalibrationEntry } from '../perf/calibration.js';
@@ -101,16 +102,17 @@ export function fitPrefillEfficiency(
 ): PrefillFit {
   const device = (eta: number, tokens: number): number =>
     stepTime(prepared, { ...base, gemmComputeEfficiency: eta }, prefillBatch(tokens)).deviceSeconds;
-  const perRun = runs.map((r) => {
-    let lo = Math.log(1e-4);
-    let hi = Math.log(4);
-    for (let i = 0; i < 80; i++) {
-      const mid = (lo + hi) / 2;
-      if (device(Math.exp(mid), r.promptTokens) > r.seconds) lo = mid;
-      else hi = mid;
-    }
-    return Math.exp((lo + hi) / 2);
-  });
+  // Device time falls as η rises: solve for ln η, where seconds − device is increasing.
+  const perRun = runs.map((r) =>
+    Math.exp(
+      bisectIncreasing(
+        (lnEta) => r.seconds - device(Math.exp(lnEta), r.promptTokens),
+        Math.log(1e-4),
+        Math.log(4),
+        { steps: 80 },
+      ),
+    ),
+  );
   const eta = median(perRun);
   return {
     gemmComputeEfficiency: eta,
@@ -185,14 +187,10 @@ export function fitDecodeOverlap(
     return { ...out, computeMemoryOverlap: 0, atBound: 'no overlap (sum)' };
   if (rate(1) <= point.decodeTokensPerSecond)
     return { ...out, computeMemoryOverlap: 1, atBound: 'full overlap (max)' };
-  let lo = 0;
-  let hi = 1;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (rate(mid) > point.decodeTokensPerSecond) hi = mid;
-    else lo = mid;
-  }
-  return { ...out, computeMemoryOverlap: (lo + hi) / 2 };
+  return {
+    ...out,
+    computeMemoryOverlap: bisectIncreasing((w) => rate(w) - point.decodeTokensPerSecond, 0, 1),
+  };
 }
 
 /** Precision plan of the measured GGUF: weights in its format, F16 KV cache. */

@@ -4,3 +4,4 @@ export * from './rng.js';
 export * from './basis.js';
 export * from './source.js';
 export * from './stats.js';
+export * from './roots.js';

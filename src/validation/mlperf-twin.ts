@@ -37,6 +37,7 @@
  */
 import type { TokenLengthDistribution } from '../catalog/benchmarks.js';
 import { createRng } from '../core/rng.js';
+import { bisectIncreasing } from '../core/roots.js';
 import { quantile } from '../core/stats.js';
 import type { CalibrationParams } from '../perf/calibration.js';
 import type { PreparedDeployment } from '../perf/costs.js';
@@ -139,14 +140,12 @@ export function fitTokenLengths(d: TokenLengthDistribution): TokenLengths | unde
   const ratio = Math.log(tail / mean);
   const sigma = ratio <= (Z99 * Z99) / 2 ? Z99 - Math.sqrt(Z99 * Z99 - 2 * ratio) : Z99;
   // μ with the truncated mean equal to `mean`: the clamped mean rises with μ (bisection).
-  let muLo = Math.log(Math.max(lo, 1e-3)) - 10 * sigma;
-  let muHi = Math.log(Number.isFinite(hi) ? hi : mean * 1e3) + 10 * sigma;
-  for (let i = 0; i < 200 && muHi - muLo > 1e-10; i++) {
-    const mid = (muLo + muHi) / 2;
-    if (clampedLognormalMean(mid, sigma, lo, hi) < mean) muLo = mid;
-    else muHi = mid;
-  }
-  const mu = (muLo + muHi) / 2;
+  const mu = bisectIncreasing(
+    (m) => clampedLognormalMean(m, sigma, lo, hi) - mean,
+    Math.log(Math.max(lo, 1e-3)) - 10 * sigma,
+    Math.log(Number.isFinite(hi) ? hi : mean * 1e3) + 10 * sigma,
+    { steps: 200, tolerance: 1e-10 },
+  );
   const round = (z: number): number =>
     Math.min(hi, Math.max(lo, Math.round(Math.exp(mu + sigma * z))));
   return {
