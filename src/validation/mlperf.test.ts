@@ -8,6 +8,7 @@ import {
   parseItemTitle,
   parseNotes,
   validateMlperf,
+  type MlperfCase,
   type PublicDataItem,
 } from './mlperf.js';
 
@@ -112,6 +113,54 @@ describe('MLPerf validation', () => {
     // Another harness's label is not disproven by TensorRT-LLM results.
     expect(d!.flags).toEqual([]);
     expect(d!.basis.precision).toBe('bf16');
+  });
+
+  it('does not carry a label across results whose round or harness is unknown', () => {
+    const row = (title: string, value: number, acc: string, n: number, extra: string) =>
+      item(
+        `MLPerf Inference v4.1 llama2-70b-99 Offline - ${title}`,
+        value,
+        `accelerator=${acc}; total_accelerators=${n}; scenario=Offline; weights=fp16; ${extra}`,
+      );
+    // Impossible at fp16, but no harness named (engine generic) / no round given.
+    const genericImpossible = row(
+      'H200 x1',
+      4488,
+      'NVIDIA H200-SXM-141GB',
+      1,
+      'round=v4.1; system=H200 box',
+    );
+    const genericOther = row(
+      'H100-NVL x4',
+      8859,
+      'NVIDIA H100-NVL-94GB',
+      4,
+      'round=v4.1; system=DL380a',
+    );
+    const noRoundImpossible = row(
+      'H200 x1',
+      4488,
+      'NVIDIA H200-SXM-141GB',
+      1,
+      'system=H200 (TensorRT)',
+    );
+    const noRoundOther = row(
+      'H100-NVL x4',
+      8859,
+      'NVIDIA H100-NVL-94GB',
+      4,
+      'system=DL380a (TensorRT)',
+    );
+    for (const [impossible, other] of [
+      [genericImpossible, genericOther],
+      [noRoundImpossible, noRoundOther],
+    ] as const) {
+      const [a, b] = validateMlperf([impossible, other], catalog, BUILTIN_CALIBRATION)
+        .cases as Extract<MlperfCase, { predicted: number }>[];
+      expect(a!.flags.join(' ')).toMatch(/implausible for weights=fp16/);
+      expect(b!.flags).toEqual([]);
+      expect(b!.basis.precision).toBe('bf16');
+    }
   });
 
   it('works for a task the reference file does not contain (gpt-oss-120b on B200)', () => {

@@ -496,9 +496,12 @@ function labelImpossible(m: MappedItem, catalog: Catalog): boolean {
  * A label is judged per round and harness: results of one round run on one engine family share
  * the submission harness (NVIDIA's partners submit with NVIDIA's TensorRT-LLM code) and its
  * system descriptions, so a label that one of them proves false is no evidence for the others.
+ * Undefined (each result judged alone) where the round or the engine is not known.
  */
-const labelEvidenceKey = (m: MappedItem): string =>
-  `${m.notes.round ?? '?'}|${m.engineName}|${m.label}`;
+const labelEvidenceKey = (m: MappedItem): string | undefined =>
+  m.notes.round && m.engineName !== 'generic'
+    ? `${m.notes.round}|${m.engineName}|${m.label}`
+    : undefined;
 
 /**
  * The fastest preset whose GEMMs run natively on the part (weights and activations in one
@@ -546,8 +549,10 @@ function mlperfCase(
   const flags: string[] = [];
   const usedPresets = new Set<string>();
   const ownImpossible = labelImpossible(m, catalog);
+  const evidenceKey = labelEvidenceKey(m);
   const othersDisproving =
-    (disprovenLabels.get(labelEvidenceKey(m)) ?? 0) - (ownImpossible ? 1 : 0);
+    (evidenceKey === undefined ? 0 : (disprovenLabels.get(evidenceKey) ?? 0)) -
+    (ownImpossible ? 1 : 0);
   for (const { acc, count } of m.groups) {
     let preset = presetName;
     let precision = resolvePrecision(preset, acc, hasMoe);
@@ -568,7 +573,7 @@ function mlperfCase(
         );
       } else if (native !== preset) {
         flags.push(
-          `weights=${label} not taken as evidence: ${othersDisproving} other result(s) of round ${m.notes.round ?? '?'} on ${engineName} with the same label exceed its roofline bound; predicted at ${native}, the fastest format native to ${acc.id}`,
+          `weights=${label} not taken as evidence: ${othersDisproving} other result(s) of round ${m.notes.round} on ${engineName} with the same label exceed its roofline bound; predicted at ${native}, the fastest format native to ${acc.id}`,
         );
       }
       preset = native;
@@ -661,6 +666,7 @@ export function validateMlperf(
   for (const m of mapped) {
     if ('skipped' in m || !labelImpossible(m, catalog)) continue;
     const key = labelEvidenceKey(m);
+    if (key === undefined) continue;
     disprovenLabels.set(key, (disprovenLabels.get(key) ?? 0) + 1);
   }
   const cases = mapped.map((m) =>
