@@ -83,7 +83,6 @@ function oneOf<T extends string>(option: string, text: string, allowed: readonly
   return text as T;
 }
 
-/** The first model id of `GET {base}/v1/models`, or undefined when the server does not say. */
 /**
  * The first model `GET /v1/models` names, or undefined. Over node:http(s) rather than fetch so
  * that an extra trusted CA (`--ca-file`) applies to it as to the streams.

@@ -54,7 +54,6 @@ const meanRequest = (ctx: ScenarioContext) => ({
   outputTokens: ctx.workload.output.meanTokens,
 });
 
-/** Concurrencies to sweep for a deployment: up to its batch capacity across DP ranks. */
 /**
  * Concurrencies to sweep: the geometric candidates below the batch cap, plus the largest batch
  * the KV cache holds at the mean context — the operating point a throughput run aims for.
