@@ -139,11 +139,7 @@ export class ResponseParser {
           break;
         }
         case State.Length: {
-          const n = Math.min(this.remaining, end - i);
-          this.remaining -= n;
-          const at = i;
-          i += n;
-          this.handler.onBody(b, at, i);
+          i = this.passBody(b, i, end);
           if (this.remaining === 0) this.complete();
           break;
         }
@@ -166,11 +162,7 @@ export class ResponseParser {
           break;
         }
         case State.ChunkData: {
-          const n = Math.min(this.remaining, end - i);
-          this.remaining -= n;
-          const at = i;
-          i += n;
-          this.handler.onBody(b, at, i);
+          i = this.passBody(b, i, end);
           if (this.remaining === 0 && this.state === State.ChunkData)
             this.state = State.ChunkDataEnd;
           break;
@@ -201,6 +193,14 @@ export class ResponseParser {
           return;
       }
     }
+  }
+
+  /** Hand up to `remaining` body bytes of b[i, end) to the handler; the index after them. */
+  private passBody(b: Buffer, i: number, end: number): number {
+    const n = Math.min(this.remaining, end - i);
+    this.remaining -= n;
+    this.handler.onBody(b, i, i + n);
+    return i + n;
   }
 
   private endChunkSize(): void {
