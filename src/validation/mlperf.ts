@@ -521,12 +521,19 @@ function fastestNativePreset(from: string, acc: Accelerator, hasMoe: boolean): s
   return from;
 }
 
+/** What the first pass learns of the labels: the results above their own label's bound, and
+ * per round/harness/label key how many of them there are. */
+interface LabelEvidence {
+  impossible: Set<MappedItem>;
+  disproven: Map<string, number>;
+}
+
 function mlperfCase(
   m: MappedItem,
   catalog: Catalog,
   table: CalibrationTable,
   twinCache: TwinCache,
-  disprovenLabels: ReadonlyMap<string, number>,
+  labels: LabelEvidence,
 ): MlperfCase {
   const { item, scenario, task, model, input, output, workload, label, presetName, engineName } = m;
   const skip = (reason: string): SkippedCase => ({
@@ -548,10 +555,10 @@ function mlperfCase(
   const cals = new Set<string>();
   const flags: string[] = [];
   const usedPresets = new Set<string>();
-  const ownImpossible = labelImpossible(m, catalog);
+  const ownImpossible = labels.impossible.has(m);
   const evidenceKey = labelEvidenceKey(m);
   const othersDisproving =
-    (evidenceKey === undefined ? 0 : (disprovenLabels.get(evidenceKey) ?? 0)) -
+    (evidenceKey === undefined ? 0 : (labels.disproven.get(evidenceKey) ?? 0)) -
     (ownImpossible ? 1 : 0);
   for (const { acc, count } of m.groups) {
     let preset = presetName;
@@ -661,16 +668,17 @@ export function validateMlperf(
   const mapped = items
     .filter((i) => i.category === 'mlperf_inference_result')
     .map((i) => mapItem(i, catalog));
-  // First pass: which labels some result of a round and harness proves false.
-  const disprovenLabels = new Map<string, number>();
+  // First pass: which results prove their label false, and so which labels of a round and
+  // harness are disproven.
+  const labels: LabelEvidence = { impossible: new Set(), disproven: new Map() };
   for (const m of mapped) {
     if ('skipped' in m || !labelImpossible(m, catalog)) continue;
+    labels.impossible.add(m);
     const key = labelEvidenceKey(m);
-    if (key === undefined) continue;
-    disprovenLabels.set(key, (disprovenLabels.get(key) ?? 0) + 1);
+    if (key !== undefined) labels.disproven.set(key, (labels.disproven.get(key) ?? 0) + 1);
   }
   const cases = mapped.map((m) =>
-    'skipped' in m ? m : mlperfCase(m, catalog, table, twinCache, disprovenLabels),
+    'skipped' in m ? m : mlperfCase(m, catalog, table, twinCache, labels),
   );
   const done = cases.filter(
     (c): c is Extract<MlperfCase, { predicted: number }> => 'predicted' in c,
