@@ -18,7 +18,7 @@ describe('MLPERF_LLM_TASKS', () => {
     }
   });
 
-  it('orders min ≤ mean ≤ max and the percentiles wherever they are given', () => {
+  it("orders min ≤ mean ≤ max, the percentiles and a published sample's quantiles wherever they are given", () => {
     for (const task of MLPERF_LLM_TASKS) {
       for (const d of [task.input, task.output]) {
         const seq = [d.minTokens, d.meanTokens, d.maxTokens].filter(
@@ -35,6 +35,17 @@ describe('MLPERF_LLM_TASKS', () => {
           [...pct].sort((a, b) => a - b),
           task.id,
         ).toEqual(pct);
+        // A published sample's quantiles rise with their probability, inside [min, max].
+        const q = d.sample?.quantiles ?? [];
+        for (let i = 1; i < q.length; i++) {
+          expect(q[i]![0], task.id).toBeGreaterThan(q[i - 1]![0]);
+          expect(q[i]![1], task.id).toBeGreaterThanOrEqual(q[i - 1]![1]);
+        }
+        for (const [p, x] of q) {
+          expect(p > 0 && p < 1, task.id).toBe(true);
+          expect(x, task.id).toBeGreaterThanOrEqual(d.minTokens ?? 1);
+          expect(x, task.id).toBeLessThanOrEqual(d.maxTokens);
+        }
       }
     }
   });

@@ -59,7 +59,8 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(2.3263478740408408)).toBeCloseTo(0.99, 6);
     const task = MLPERF_LLM_TASKS.find((t) => t.id.startsWith('llama2-70b'))!;
-    const out = fitTokenLengths(task.output)!;
+    // Mean and limit only: the published sample's shape is tested below.
+    const out = fitTokenLengths({ ...task.output, sample: undefined })!;
     let sum = 0;
     const n = 20_000;
     // Deterministic normal quantiles on a grid stand in for random draws.
@@ -78,6 +79,43 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
     expect(out.sample(2.33)).toBe(1024);
     const eightB = MLPERF_LLM_TASKS.find((t) => t.id === 'llama3.1-8b')!;
     expect(fitTokenLengths(eightB.output)!.basis).toMatch(/^constant 128/);
+  });
+
+  it('fits σ to a published sample: recovers a known lognormal from its exact quantiles (mean kept)', () => {
+    // Exact quantiles of a lognormal(μ = ln 100, σ = 0.7), whose mean is 100·e^{0.245}; the
+    // truncation at 10⁶ is far above every quantile, so the fit must return σ = 0.7.
+    const sigma = 0.7;
+    const probabilities = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
+    const zOf = (p: number) => {
+      let lo = -10;
+      let hi = 10;
+      for (let k = 0; k < 80; k++) {
+        const mid = (lo + hi) / 2;
+        if (normalCdf(mid) < p) lo = mid;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const ref = { source: 'test', provenance: 'assumption' } as const;
+    const plain = {
+      meanTokens: 100 * Math.exp((sigma * sigma) / 2),
+      maxTokens: 1e6,
+      maxKind: 'generation-limit',
+      ref,
+    } as const;
+    const fitted = fitTokenLengths({
+      ...plain,
+      sample: {
+        size: 1000,
+        quantiles: probabilities.map((p) => [p, 100 * Math.exp(sigma * zOf(p))]),
+        ref,
+      },
+    })!;
+    expect(fitted.basis).toMatch(/^lognormal σ 0\.700 .*σ fitted to 7 quantiles/);
+    expect(fitted.sample(0)).toBe(100);
+    expect(fitted.sample(1)).toBe(Math.round(100 * Math.exp(sigma)));
+    // Without the sample the same mean and limit give the limit-as-p99 shape: another σ.
+    expect(fitTokenLengths(plain)!.basis).toMatch(/^lognormal σ 2\.326 .*max read as p99/);
   });
 
   it('finds a rate that meets both p99 limits while 1.1× that rate misses one, deterministically', () => {

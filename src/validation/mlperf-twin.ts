@@ -106,6 +106,52 @@ function clampedLognormalMean(mu: number, sigma: number, lo: number, hi: number)
   );
 }
 
+/** z with Φ(z) = p (bisection on `normalCdf`). */
+const normalQuantile = (p: number): number =>
+  bisectIncreasing((z) => normalCdf(z) - p, -10, 10, { steps: 100, tolerance: 1e-9 });
+
+/**
+ * σ of the truncated lognormal that best fits a sample's quantiles: minimises
+ * Σ (ln clamp(e^{μ(σ) + σ·z_p}, lo, hi) − ln x_p)² over the sample's `[p, x_p]` pairs, μ(σ) keeping
+ * the published mean. A grid over σ ∈ [0.05, 3] in steps of 0.05, then golden-section search in
+ * the best cell's neighbourhood (the error is smooth and, on these data, single-troughed).
+ */
+function fitSigmaToSample(
+  quantiles: [number, number][],
+  muFor: (sigma: number) => number,
+  lo: number,
+  hi: number,
+): number {
+  const zs = quantiles.map(([p]) => normalQuantile(p));
+  const error = (sigma: number): number => {
+    const mu = muFor(sigma);
+    let sum = 0;
+    quantiles.forEach(([, x], i) => {
+      const fitted = Math.min(hi, Math.max(lo, Math.exp(mu + sigma * zs[i]!)));
+      sum += (Math.log(fitted) - Math.log(x)) ** 2;
+    });
+    return sum;
+  };
+  const step = 0.05;
+  let best = step;
+  let bestError = Infinity;
+  for (let sigma = step; sigma <= 3 + 1e-9; sigma += step) {
+    const e = error(sigma);
+    if (e < bestError) [best, bestError] = [sigma, e];
+  }
+  // Golden-section search on [best − step, best + step].
+  const g = (Math.sqrt(5) - 1) / 2;
+  let a = Math.max(1e-3, best - step);
+  let b = best + step;
+  for (let k = 0; k < 40; k++) {
+    const left = b - g * (b - a);
+    const right = a + g * (b - a);
+    if (error(left) <= error(right)) b = right;
+    else a = left;
+  }
+  return (a + b) / 2;
+}
+
 /**
  * Token lengths for the twin from what the task table publishes. Only a mean and an upper
  * bound exist for most tasks, so the shape is an assumption: a lognormal whose mean is the
@@ -113,6 +159,9 @@ function clampedLognormalMean(mu: number, sigma: number, lo: number, hi: number)
  * maximum, else the dataset/generation limit read as the p99 — truncated to [min, max] with μ
  * re-solved so the truncated mean stays the published one. σ = z − √(z² − 2·ln(q/m)) solves
  * q/m = exp(zσ − σ²/2) (z = 2.326); when q/m exceeds e^{z²/2} ≈ 15 no lognormal fits and σ = z.
+ * Where the table gives quantiles of a published sample of the task's own lengths, σ is instead
+ * the least-squares fit of the log quantiles (`fitSigmaToSample`), the mean still the published
+ * one: the sample fixes the shape, the full-dataset mean the level.
  * A mean equal to the maximum (every Llama 3.1 8B output hits its 128-token cap) is a constant;
  * a context-window bound is no tail of the data, so lengths are then the constant mean.
  */
@@ -137,21 +186,29 @@ export function fitTokenLengths(d: TokenLengthDistribution): TokenLengths | unde
   });
   if (tail === undefined) return constant('no tail published');
   if (tail <= mean * 1.0001) return constant(`mean = ${tailWord} ${tail}`);
+  const muFor = (sigma: number): number =>
+    bisectIncreasing(
+      (m) => clampedLognormalMean(m, sigma, lo, hi) - mean,
+      Math.log(Math.max(lo, 1e-3)) - 10 * sigma,
+      Math.log(Number.isFinite(hi) ? hi : mean * 1e3) + 10 * sigma,
+      { steps: 200, tolerance: 1e-10 },
+    );
   const ratio = Math.log(tail / mean);
-  const sigma = ratio <= (Z99 * Z99) / 2 ? Z99 - Math.sqrt(Z99 * Z99 - 2 * ratio) : Z99;
+  const sigma = d.sample
+    ? fitSigmaToSample(d.sample.quantiles, muFor, lo, hi)
+    : ratio <= (Z99 * Z99) / 2
+      ? Z99 - Math.sqrt(Z99 * Z99 - 2 * ratio)
+      : Z99;
   // μ with the truncated mean equal to `mean`: the clamped mean rises with μ (bisection).
-  const mu = bisectIncreasing(
-    (m) => clampedLognormalMean(m, sigma, lo, hi) - mean,
-    Math.log(Math.max(lo, 1e-3)) - 10 * sigma,
-    Math.log(Number.isFinite(hi) ? hi : mean * 1e3) + 10 * sigma,
-    { steps: 200, tolerance: 1e-10 },
-  );
+  const mu = muFor(sigma);
   const round = (z: number): number =>
     Math.min(hi, Math.max(lo, Math.round(Math.exp(mu + sigma * z))));
   return {
     meanTokens: mean,
     sample: round,
-    basis: `lognormal σ ${sigma.toFixed(3)} (${meanWord} ${mean}, ${tailWord} ${tail}), truncated to [${lo}, ${hi}]`,
+    basis: d.sample
+      ? `lognormal σ ${sigma.toFixed(3)} (${meanWord} ${mean}; σ fitted to ${d.sample.quantiles.length} quantiles of a published sample of ${d.sample.size}), truncated to [${lo}, ${hi}]`
+      : `lognormal σ ${sigma.toFixed(3)} (${meanWord} ${mean}, ${tailWord} ${tail}), truncated to [${lo}, ${hi}]`,
   };
 }
 
