@@ -10,6 +10,7 @@ import { mlperfEngine } from './mlperf.js';
 import {
   fitTokenLengths,
   normalCdf,
+  normalQuantile,
   probeTwinRate,
   searchTwinRate,
   type TwinServerOptions,
@@ -65,15 +66,7 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
     const n = 20_000;
     // Deterministic normal quantiles on a grid stand in for random draws.
     for (let i = 0; i < n; i++) {
-      const u = (i + 0.5) / n;
-      let lo = -10;
-      let hi = 10;
-      for (let k = 0; k < 60; k++) {
-        const mid = (lo + hi) / 2;
-        if (normalCdf(mid) < u) lo = mid;
-        else hi = mid;
-      }
-      sum += out.sample(lo);
+      sum += out.sample(normalQuantile((i + 0.5) / n));
     }
     expect(sum / n).toBeCloseTo(294.45, -0.5); // within ±1.6 tokens (rounding to whole tokens)
     expect(out.sample(2.33)).toBe(1024);
@@ -86,16 +79,6 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
     // truncation at 10⁶ is far above every quantile, so the fit must return σ = 0.7.
     const sigma = 0.7;
     const probabilities = [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95];
-    const zOf = (p: number) => {
-      let lo = -10;
-      let hi = 10;
-      for (let k = 0; k < 80; k++) {
-        const mid = (lo + hi) / 2;
-        if (normalCdf(mid) < p) lo = mid;
-        else hi = mid;
-      }
-      return lo;
-    };
     const ref = { source: 'test', provenance: 'assumption' } as const;
     const plain = {
       meanTokens: 100 * Math.exp((sigma * sigma) / 2),
@@ -107,7 +90,7 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
       ...plain,
       sample: {
         size: 1000,
-        quantiles: probabilities.map((p) => [p, 100 * Math.exp(sigma * zOf(p))]),
+        quantiles: probabilities.map((p) => [p, 100 * Math.exp(sigma * normalQuantile(p))]),
         ref,
       },
     })!;

@@ -106,8 +106,8 @@ function clampedLognormalMean(mu: number, sigma: number, lo: number, hi: number)
   );
 }
 
-/** z with Φ(z) = p (bisection on `normalCdf`). */
-const normalQuantile = (p: number): number =>
+/** z with Φ(z) = p (bisection on `normalCdf`, |error| < 1e-9). */
+export const normalQuantile = (p: number): number =>
   bisectIncreasing((z) => normalCdf(z) - p, -10, 10, { steps: 100, tolerance: 1e-9 });
 
 /**
