@@ -36,7 +36,7 @@ describe('MLPERF_LLM_TASKS', () => {
           task.id,
         ).toEqual(pct);
         // A published sample's quantiles rise with their probability, inside [min, max].
-        const q = d.sample?.quantiles ?? [];
+        const q = d.publishedSample?.quantiles ?? [];
         for (let i = 1; i < q.length; i++) {
           expect(q[i]![0], task.id).toBeGreaterThan(q[i - 1]![0]);
           expect(q[i]![1], task.id).toBeGreaterThanOrEqual(q[i - 1]![1]);

@@ -60,7 +60,7 @@ export interface TokenLengthDistribution {
    * the compliance TEST06 logs of real submissions): the shape the validators fit to, where one
    * exists. `quantiles` are ascending `[probability, tokens]` pairs.
    */
-  sample?: { size: number; quantiles: [number, number][]; ref: SourceRef };
+  publishedSample?: { size: number; quantiles: [number, number][]; ref: SourceRef };
   ref: SourceRef;
 }
 
@@ -326,7 +326,7 @@ export const MLPERF_LLM_TASKS: MlperfTask[] = [
       minTokens: 1,
       maxTokens: 1024,
       maxKind: 'generation-limit',
-      sample: {
+      publishedSample: {
         size: 200,
         quantiles: [
           [0.05, 93],
@@ -443,7 +443,7 @@ export const MLPERF_LLM_TASKS: MlperfTask[] = [
       meanTokens: 144.84,
       maxTokens: 1024,
       maxKind: 'generation-limit',
-      sample: {
+      publishedSample: {
         size: 200,
         quantiles: [
           [0.05, 37.95],

@@ -61,7 +61,7 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
     expect(normalCdf(2.3263478740408408)).toBeCloseTo(0.99, 6);
     const task = MLPERF_LLM_TASKS.find((t) => t.id.startsWith('llama2-70b'))!;
     // Mean and limit only: the published sample's shape is tested below.
-    const out = fitTokenLengths({ ...task.output, sample: undefined })!;
+    const out = fitTokenLengths({ ...task.output, publishedSample: undefined })!;
     let sum = 0;
     const n = 20_000;
     // Deterministic normal quantiles on a grid stand in for random draws.
@@ -88,7 +88,7 @@ describe('MLPerf Server/Interactive through the serving twin', () => {
     } as const;
     const fitted = fitTokenLengths({
       ...plain,
-      sample: {
+      publishedSample: {
         size: 1000,
         quantiles: probabilities.map((p) => [p, 100 * Math.exp(sigma * normalQuantile(p))]),
         ref,

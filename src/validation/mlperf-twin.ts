@@ -186,6 +186,7 @@ export function fitTokenLengths(d: TokenLengthDistribution): TokenLengths | unde
   });
   if (tail === undefined) return constant('no tail published');
   if (tail <= mean * 1.0001) return constant(`mean = ${tailWord} ${tail}`);
+  // μ with the truncated mean equal to `mean`: the clamped mean rises with μ (bisection).
   const muFor = (sigma: number): number =>
     bisectIncreasing(
       (m) => clampedLognormalMean(m, sigma, lo, hi) - mean,
@@ -194,20 +195,19 @@ export function fitTokenLengths(d: TokenLengthDistribution): TokenLengths | unde
       { steps: 200, tolerance: 1e-10 },
     );
   const ratio = Math.log(tail / mean);
-  const sigma = d.sample
-    ? fitSigmaToSample(d.sample.quantiles, muFor, lo, hi)
+  const sigma = d.publishedSample
+    ? fitSigmaToSample(d.publishedSample.quantiles, muFor, lo, hi)
     : ratio <= (Z99 * Z99) / 2
       ? Z99 - Math.sqrt(Z99 * Z99 - 2 * ratio)
       : Z99;
-  // μ with the truncated mean equal to `mean`: the clamped mean rises with μ (bisection).
   const mu = muFor(sigma);
   const round = (z: number): number =>
     Math.min(hi, Math.max(lo, Math.round(Math.exp(mu + sigma * z))));
   return {
     meanTokens: mean,
     sample: round,
-    basis: d.sample
-      ? `lognormal σ ${sigma.toFixed(3)} (${meanWord} ${mean}; σ fitted to ${d.sample.quantiles.length} quantiles of a published sample of ${d.sample.size}), truncated to [${lo}, ${hi}]`
+    basis: d.publishedSample
+      ? `lognormal σ ${sigma.toFixed(3)} (${meanWord} ${mean}; σ fitted to ${d.publishedSample.quantiles.length} quantiles of a published sample of ${d.publishedSample.size}), truncated to [${lo}, ${hi}]`
       : `lognormal σ ${sigma.toFixed(3)} (${meanWord} ${mean}, ${tailWord} ${tail}), truncated to [${lo}, ${hi}]`,
   };
 }
