@@ -357,6 +357,23 @@ function predictGroup(args: {
   };
 }
 
+/**
+ * The twin's input and output length distributions of a task, fitted once per task (the fit to a
+ * published sample runs a σ search; every item of the task shares the result).
+ */
+const twinLengthsByTask = new WeakMap<
+  MlperfTask,
+  { input: TokenLengths; output: TokenLengths } | undefined
+>();
+function twinLengths(task: MlperfTask): { input: TokenLengths; output: TokenLengths } | undefined {
+  if (!twinLengthsByTask.has(task)) {
+    const input = fitTokenLengths(task.input);
+    const output = fitTokenLengths(task.output);
+    twinLengthsByTask.set(task, input && output ? { input, output } : undefined);
+  }
+  return twinLengthsByTask.get(task);
+}
+
 /** Twin searches already run, by replica deployment, task and scenario (one validation run). */
 export type TwinCache = Map<string, TwinServerResult | undefined>;
 
@@ -544,10 +561,7 @@ function mlperfCase(
     countsAsFailure: true,
   });
   const hasMoe = Boolean(model.moe);
-  const inputLengths = fitTokenLengths(task.input);
-  const outputLengths = fitTokenLengths(task.output);
-  const lengths =
-    inputLengths && outputLengths ? { input: inputLengths, output: outputLengths } : undefined;
+  const lengths = twinLengths(task);
   let predicted = 0;
   let analytical = 0;
   const twinGroups: MlperfTwinDetails['groups'] = [];
