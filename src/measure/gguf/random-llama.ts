@@ -195,6 +195,33 @@ function uniformF16Table(): Uint16Array {
   return t;
 }
 
+/**
+ * A tensor's raw 32-bit stream: xoshiro128** seeded from the tensor's named stream (the named
+ * stream picks the state, the fast generator fills gigabytes); an all-zero state is nudged, as
+ * xoshiro requires.
+ */
+function tensorU32Stream(seed: number, name: string): () => number {
+  const rng = createRng(seed, `gguf/${name}`);
+  const state = new Uint32Array(4);
+  for (let i = 0; i < 4; i++) state[i] = Math.floor(rng.next() * 4294967296);
+  if (state.every((w) => w === 0)) state[0] = 1;
+  return xoshiro128ss(state);
+}
+
+/** The first `n` elements of `out` (n even) from `table`, two 16-bit indices per 32-bit draw. */
+function fillFromTable<T extends Uint16Array | Float32Array>(
+  out: T,
+  n: number,
+  table: T,
+  nextU32: () => number,
+): void {
+  for (let i = 0; i < n; i += 2) {
+    const r = nextU32();
+    out[i] = table[r & 0xffff]!;
+    out[i + 1] = table[r >>> 16]!;
+  }
+}
+
 /** Elements per chunk handed to the writer (4 MiB of F16). */
 const CHUNK_ELEMENTS = 1 << 21;
 
@@ -205,20 +232,12 @@ function randomF16Tensor(name: string, dims: number[], seed: number): GgufTensor
     type: 'f16',
     writeData(sink) {
       const table = uniformF16Table();
-      const rng = createRng(seed, `gguf/${name}`);
-      const state = new Uint32Array(4);
-      for (let i = 0; i < 4; i++) state[i] = Math.floor(rng.next() * 4294967296);
-      if (state.every((w) => w === 0)) state[0] = 1;
-      const nextU32 = xoshiro128ss(state);
+      const nextU32 = tensorU32Stream(seed, name);
       let left = dims.reduce((a, d) => a * d, 1);
       const chunk = new Uint16Array(Math.min(CHUNK_ELEMENTS, left + (left % 2)));
       while (left > 0) {
         const n = Math.min(chunk.length, left);
-        for (let i = 0; i < n; i += 2) {
-          const r = nextU32();
-          chunk[i] = table[r & 0xffff]!;
-          chunk[i + 1] = table[r >>> 16]!;
-        }
+        fillFromTable(chunk, n, table, nextU32);
         sink(new Uint8Array(chunk.buffer, 0, n * 2));
         left -= n;
       }
@@ -287,22 +306,14 @@ function randomQ8_0Tensor(name: string, dims: number[], seed: number): GgufTenso
     type: 'q8_0',
     writeData(sink) {
       const table = uniformF32Table();
-      const rng = createRng(seed, `gguf/${name}`);
-      const state = new Uint32Array(4);
-      for (let i = 0; i < 4; i++) state[i] = Math.floor(rng.next() * 4294967296);
-      if (state.every((w) => w === 0)) state[0] = 1;
-      const nextU32 = xoshiro128ss(state);
+      const nextU32 = tensorU32Stream(seed, name);
       let blocksLeft = tensorBytes({ name, dims, type: 'q8_0' }) / Q8_0_BLOCK_BYTES;
       const values = new Float32Array(Math.min(CHUNK_BLOCKS, blocksLeft) * QK8_0);
       const chunk = new Uint8Array((values.length / QK8_0) * Q8_0_BLOCK_BYTES);
       while (blocksLeft > 0) {
         const blocks = Math.min(CHUNK_BLOCKS, blocksLeft);
         const n = blocks * QK8_0;
-        for (let i = 0; i < n; i += 2) {
-          const r = nextU32();
-          values[i] = table[r & 0xffff]!;
-          values[i + 1] = table[r >>> 16]!;
-        }
+        fillFromTable(values, n, table, nextU32);
         quantizeQ8_0(values.subarray(0, n), chunk);
         sink(chunk.subarray(0, blocks * Q8_0_BLOCK_BYTES));
         blocksLeft -= blocks;

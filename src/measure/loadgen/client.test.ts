@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StreamingClient } from './client.js';
+import { StreamingClient, type EndpointConfig } from './client.js';
 import type { LoadgenEvent, RequestErrorEvent } from './events.js';
 import { startMockServer, type MockServer } from './mock-server.js';
 import { MemorySink } from './sinks.js';
@@ -45,6 +45,16 @@ const sse =
   };
 
 const clock = (): number => 0;
+/** A chat client on `sink` (a fresh one by default), closed after the test. */
+const chatClient = (
+  baseUrl: string,
+  sink: MemorySink = new MemorySink(),
+  options: Partial<EndpointConfig> = {},
+): StreamingClient => {
+  const client = new StreamingClient({ baseUrl, api: 'chat', model: 'm', ...options }, clock, sink);
+  close.push(() => client.close());
+  return client;
+};
 const errors = (events: readonly LoadgenEvent[]): RequestErrorEvent[] =>
   events.filter((e): e is RequestErrorEvent => e.type === 'error');
 
@@ -53,12 +63,7 @@ describe('StreamingClient', () => {
     const { url, got } = await rawServer(
       sse('{"choices":[{"delta":{"content":"x"},"finish_reason":"stop"}]}', '[DONE]'),
     );
-    const client = new StreamingClient(
-      { baseUrl: `${url}/v1/`, api: 'chat', model: 'm', apiKey: 'k' },
-      clock,
-      new MemorySink(),
-    );
-    close.push(() => client.close());
+    const client = chatClient(`${url}/v1/`, new MemorySink(), { apiKey: 'k' });
     expect(await client.send({ requestId: 1, prompt: 'héllo', maxTokens: 2 })).toEqual({
       ok: true,
     });
@@ -87,12 +92,7 @@ describe('StreamingClient', () => {
     close.push(() => server.close());
     expect(server.url.startsWith('https://127.0.0.1:')).toBe(true);
     const sink = new MemorySink();
-    const client = new StreamingClient(
-      { baseUrl: server.url, api: 'chat', model: 'm', extraCaPem: tlsFixture.certPem },
-      clock,
-      sink,
-    );
-    close.push(() => client.close());
+    const client = chatClient(server.url, sink, { extraCaPem: tlsFixture.certPem });
     // Two requests one after the other: the second reuses the TLS connection.
     for (const requestId of [1, 2])
       expect(await client.send({ requestId, prompt: 'p', maxTokens: 3 })).toEqual({ ok: true });
@@ -103,12 +103,7 @@ describe('StreamingClient', () => {
 
     // Node's roots alone do not trust the self-signed certificate: the request fails, counted.
     const refused = new MemorySink();
-    const strict = new StreamingClient(
-      { baseUrl: server.url, api: 'chat', model: 'm' },
-      clock,
-      refused,
-    );
-    close.push(() => strict.close());
+    const strict = chatClient(server.url, refused);
     const outcome = await strict.send({ requestId: 3, prompt: 'p', maxTokens: 3 });
     expect(outcome.ok).toBe(false);
     const [e] = errors(refused.events);
@@ -122,12 +117,7 @@ describe('StreamingClient', () => {
     const server: MockServer = await startMockServer({ fault: () => 'stall' });
     close.push(() => server.close());
     const sink = new MemorySink();
-    const client = new StreamingClient(
-      { baseUrl: server.url, api: 'chat', model: 'm' },
-      clock,
-      sink,
-    );
-    close.push(() => client.close());
+    const client = chatClient(server.url, sink);
     const stop = new AbortController();
     const other = new AbortController();
     const sent = [5, 3, 9, 1].map((id) =>
@@ -165,26 +155,11 @@ describe('StreamingClient', () => {
       sock.on('close', () => clearInterval(timer));
     });
     const sink = new MemorySink();
-    const a = new StreamingClient(
-      { baseUrl: stalled.url, api: 'chat', model: 'm', stallTimeoutSeconds: 0.1 },
-      clock,
-      sink,
-    );
-    const b = new StreamingClient(
-      {
-        baseUrl: trickle.url,
-        api: 'chat',
-        model: 'm',
-        stallTimeoutSeconds: 0.1,
-        requestTimeoutSeconds: 0.3,
-      },
-      clock,
-      sink,
-    );
-    close.push(
-      () => a.close(),
-      () => b.close(),
-    );
+    const a = chatClient(stalled.url, sink, { stallTimeoutSeconds: 0.1 });
+    const b = chatClient(trickle.url, sink, {
+      stallTimeoutSeconds: 0.1,
+      requestTimeoutSeconds: 0.3,
+    });
     await Promise.all([
       a.send({ requestId: 1, prompt: 'p', maxTokens: 4 }),
       b.send({ requestId: 2, prompt: 'p', maxTokens: 4 }),
@@ -205,8 +180,7 @@ describe('StreamingClient', () => {
       answer(sock);
     });
     const sink = new MemorySink();
-    const client = new StreamingClient({ baseUrl: ok.url, api: 'chat', model: 'm' }, clock, sink);
-    close.push(() => client.close());
+    const client = chatClient(ok.url, sink);
     for (const requestId of [1, 2, 3])
       expect(await client.send({ requestId, prompt: 'p', maxTokens: 1 })).toEqual({ ok: true });
     expect([ok.got.length, sockets.size]).toEqual([3, 1]);
@@ -217,16 +191,8 @@ describe('StreamingClient', () => {
       );
       sock.end('data: {"choices":[]}\n\n');
     });
-    const other = new StreamingClient(
-      { baseUrl: hangUp.url, api: 'chat', model: 'm' },
-      clock,
-      sink,
-    );
-    const third = new StreamingClient({ baseUrl: cut.url, api: 'chat', model: 'm' }, clock, sink);
-    close.push(
-      () => other.close(),
-      () => third.close(),
-    );
+    const other = chatClient(hangUp.url, sink);
+    const third = chatClient(cut.url, sink);
     await other.send({ requestId: 4, prompt: 'p', maxTokens: 1 });
     await third.send({ requestId: 5, prompt: 'p', maxTokens: 1 });
     expect(errors(sink.events).map((e) => [e.requestId, e.kind, e.message])).toEqual([
